@@ -1,0 +1,19 @@
+"""nnlib: from one neuron to backpropagation, in NumPy."""
+
+from .activations import ACTIVATIONS, Activation, get_activation
+from .datasets import (load_iris, logic_gate, make_blobs, make_circles, make_moons, make_spiral,
+                       make_xor, standardize, train_test_split)
+from .gradcheck import check_gradients, numerical_gradient
+from .linear import Adaline, DivergenceWarning, Neuron, OneVsRest, Perceptron, PerceptronStep
+from .losses import binary_cross_entropy, cross_entropy, mse
+from .mlp import MLP
+
+__all__ = [
+    "ACTIVATIONS", "Activation", "get_activation",
+    "Neuron", "Perceptron", "PerceptronStep", "Adaline", "OneVsRest", "DivergenceWarning", "MLP",
+    "cross_entropy", "binary_cross_entropy", "mse",
+    "numerical_gradient", "check_gradients",
+    "logic_gate", "make_moons", "make_circles", "make_xor", "make_blobs", "make_spiral",
+    "load_iris", "train_test_split", "standardize",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,220 @@
+"""Activation functions and their derivatives, stable at |z| = 1000."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array, check_positive
+
+
+class Activation:
+    """An activation f(z) with its derivative f'(z), LaTeX formula and output range."""
+
+    name: str = ""
+    latex: str = ""
+    output_range: tuple[float, float] = (-np.inf, np.inf)
+    params: dict[str, float]
+
+    def __init__(self, **params: float) -> None:
+        self.params = params
+
+    def __call__(self, z) -> np.ndarray:
+        """Apply the activation element-wise."""
+        return self._f(as_float_array(z, "z"))
+
+    def derivative(self, z) -> np.ndarray:
+        """Return f'(z) element-wise."""
+        return self._df(as_float_array(z, "z"))
+
+    def derivative_from_output(self, a: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """f'(z) given both a = f(z) and z; sigmoid and tanh reuse a (no second exp)."""
+        return self._df(z)
+
+    def _f(self, z: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _df(self, z: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"get_activation({self.name!r}{', ' + args if args else ''})"
+
+
+class Step(Activation):
+    """Heaviside step: 1 if z >= 0 else 0.
+
+    Its derivative is 0 wherever it exists (and undefined at z = 0), so it gives gradient
+    descent no signal; the perceptron rule updates on mistakes instead.
+    """
+
+    name, latex, output_range = "step", r"f(z) = \begin{cases}1 & z \ge 0\\ 0 & z < 0\end{cases}", (0.0, 1.0)
+
+    def _f(self, z):
+        return (z >= 0).astype(np.float64)
+
+    def _df(self, z):
+        return np.zeros_like(z)
+
+
+class Linear(Activation):
+    """Identity: f(z) = z."""
+
+    name, latex = "linear", r"f(z) = z"
+
+    def _f(self, z):
+        return z.copy()
+
+    def _df(self, z):
+        return np.ones_like(z)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    # exp(-|z|) never overflows; the two branches are the same function rearranged.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+class Sigmoid(Activation):
+    """Logistic sigmoid 1 / (1 + e^{-z}); derivative σ(1 − σ)."""
+
+    name, latex, output_range = "sigmoid", r"\sigma(z) = \frac{1}{1 + e^{-z}}", (0.0, 1.0)
+
+    def _f(self, z):
+        return _sigmoid(z)
+
+    def _df(self, z):
+        s = _sigmoid(z)
+        return s * (1.0 - s)
+
+    def derivative_from_output(self, a, z):
+        return a * (1.0 - a)
+
+
+class Tanh(Activation):
+    """Hyperbolic tangent; derivative 1 − tanh²."""
+
+    name, latex, output_range = "tanh", r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", (-1.0, 1.0)
+
+    def _f(self, z):
+        return np.tanh(z)
+
+    def _df(self, z):
+        t = np.tanh(z)
+        return 1.0 - t * t
+
+    def derivative_from_output(self, a, z):
+        return 1.0 - a * a
+
+
+class ReLU(Activation):
+    """Rectified linear unit max(0, z); derivative taken as 0 at z = 0."""
+
+    name, latex, output_range = "relu", r"f(z) = \max(0, z)", (0.0, np.inf)
+
+    def _f(self, z):
+        return np.maximum(z, 0.0)
+
+    def _df(self, z):
+        return (z > 0).astype(np.float64)
+
+
+class LeakyReLU(Activation):
+    """Leaky ReLU: z for z > 0, αz otherwise."""
+
+    name, latex = "leaky_relu", r"f(z) = \begin{cases}z & z > 0\\ \alpha z & z \le 0\end{cases}"
+
+    def __init__(self, alpha: float = 0.01) -> None:
+        super().__init__(alpha=check_positive(alpha, "alpha"))
+
+    def _f(self, z):
+        return np.where(z > 0, z, self.params["alpha"] * z)
+
+    def _df(self, z):
+        return np.where(z > 0, 1.0, self.params["alpha"])
+
+
+class ELU(Activation):
+    """Exponential linear unit: z for z > 0, α(e^z − 1) otherwise."""
+
+    name, latex = "elu", r"f(z) = \begin{cases}z & z > 0\\ \alpha (e^{z} - 1) & z \le 0\end{cases}"
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        super().__init__(alpha=check_positive(alpha, "alpha"))
+        self.output_range = (-self.params["alpha"], np.inf)
+
+    def _f(self, z):
+        # min(z, 0) keeps exp from overflowing on the branch np.where discards.
+        return np.where(z > 0, z, self.params["alpha"] * np.expm1(np.minimum(z, 0.0)))
+
+    def _df(self, z):
+        return np.where(z > 0, 1.0, self.params["alpha"] * np.exp(np.minimum(z, 0.0)))
+
+
+class ClippedLeakyReLU(Activation):
+    """Leaky ReLU clipped above 1: αz below 0, z on [0, 1], 1 + α(z − 1) above 1."""
+
+    name = "clipped_leaky_relu"
+    latex = (r"f(z) = \begin{cases}\alpha z & z < 0\\ z & 0 \le z \le 1\\ "
+             r"1 + \alpha (z - 1) & z > 1\end{cases}")
+
+    def __init__(self, alpha: float = 0.01) -> None:
+        super().__init__(alpha=check_positive(alpha, "alpha"))
+
+    def _f(self, z):
+        a = self.params["alpha"]
+        return np.where(z < 0, a * z, np.where(z > 1, 1.0 + a * (z - 1.0), z))
+
+    def _df(self, z):
+        return np.where((z >= 0) & (z <= 1), 1.0, self.params["alpha"])
+
+
+class Softmax(Activation):
+    """Softmax along the last axis, with an optional temperature T: exp(z/T) / Σ exp(z/T)."""
+
+    name, latex, output_range = "softmax", r"\mathrm{softmax}(z)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}", (0.0, 1.0)
+
+    def __init__(self, temperature: float = 1.0) -> None:
+        super().__init__(temperature=check_positive(temperature, "temperature"))
+
+    def _f(self, z):
+        if z.ndim == 0:
+            raise ValueError("softmax needs a vector of scores (last axis); got a scalar z.")
+        s = z / self.params["temperature"]
+        # Subtracting the row maximum leaves softmax unchanged and keeps exp <= 1.
+        e = np.exp(s - s.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    def _df(self, z):
+        """Jacobian ∂softmax_i/∂z_j = (s_i (δ_ij − s_j)) / T: (k, k) per row."""
+        if z.ndim not in (1, 2):
+            raise ValueError(f"softmax derivative takes z of shape (k,) or (n, k); got {z.shape}.")
+        s = self._f(z)
+        jac = np.einsum("...i,ij->...ij", s, np.eye(s.shape[-1])) - s[..., :, None] * s[..., None, :]
+        return jac / self.params["temperature"]
+
+
+ACTIVATIONS: dict[str, type[Activation]] = {
+    cls.name: cls
+    for cls in (Step, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, ELU, ClippedLeakyReLU, Softmax)
+}
+
+
+def get_activation(name: str | Activation, **params: float) -> Activation:
+    """Return the activation called `name` (see ACTIVATIONS), with its parameters."""
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a name such as 'sigmoid'; got {type(name).__name__}.")
+    key = name.lower().replace("-", "_").replace(" ", "_")
+    if key not in ACTIVATIONS:
+        raise ValueError(
+            f"Unknown activation {name!r}. Valid names: {', '.join(ACTIVATIONS)}."
+        )
+    try:
+        return ACTIVATIONS[key](**params)
+    except TypeError:
+        raise TypeError(
+            f"activation {key!r} takes no parameters {sorted(params)}; "
+            "leaky_relu, elu and clipped_leaky_relu take alpha, softmax takes temperature."
+        ) from None

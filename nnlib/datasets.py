@@ -1,0 +1,143 @@
+"""Small data sets for the course, all seeded; Iris ships inside the package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from . import _validation as v
+
+GATES = {
+    "AND": (0, 0, 0, 1),
+    "OR": (0, 1, 1, 1),
+    "NAND": (1, 1, 1, 0),
+    "NOR": (1, 0, 0, 0),
+    "XOR": (0, 1, 1, 0),
+}
+
+
+def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The four inputs (0,0), (0,1), (1,0), (1,1) and the gate's outputs."""
+    key = str(name).upper()
+    if key not in GATES:
+        raise ValueError(f"Unknown gate {name!r}. Valid names: {', '.join(GATES)}.")
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+    return X, np.array(GATES[key])
+
+
+def _check_common(n_samples, noise, random_state, minimum: int = 2) -> np.random.Generator:
+    v.check_int(n_samples, "n_samples", minimum=minimum)
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise must be a number >= 0 (a standard deviation); got {noise!r}.")
+    return v.check_random_state(random_state)
+
+
+def _halves(n_samples: int) -> tuple[int, int]:
+    return n_samples // 2, n_samples - n_samples // 2
+
+
+def make_moons(n_samples: int = 200, noise: float = 0.1, random_state=None):
+    """Two interleaving half circles, classes 0 and 1."""
+    rng = _check_common(n_samples, noise, random_state)
+    n0, n1 = _halves(n_samples)
+    t0, t1 = np.linspace(0, np.pi, n0), np.linspace(0, np.pi, n1)
+    X = np.vstack([np.column_stack([np.cos(t0), np.sin(t0)]),
+                   np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)])])
+    y = np.repeat([0, 1], [n0, n1])
+    return _shuffle(X + rng.normal(0, noise, X.shape), y, rng)
+
+
+def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5, random_state=None):
+    """A small circle (class 1) inside a large one (class 0)."""
+    rng = _check_common(n_samples, noise, random_state)
+    if not 0 < factor < 1:
+        raise ValueError(f"factor (inner radius / outer radius) must be in (0, 1); got {factor!r}.")
+    n0, n1 = _halves(n_samples)
+    t0 = np.linspace(0, 2 * np.pi, n0, endpoint=False)
+    t1 = np.linspace(0, 2 * np.pi, n1, endpoint=False)
+    X = np.vstack([np.column_stack([np.cos(t0), np.sin(t0)]),
+                   factor * np.column_stack([np.cos(t1), np.sin(t1)])])
+    y = np.repeat([0, 1], [n0, n1])
+    return _shuffle(X + rng.normal(0, noise, X.shape), y, rng)
+
+
+def make_xor(n_samples: int = 200, noise: float = 0.2, random_state=None):
+    """Points around the four corners (±1, ±1); class 1 where the signs differ."""
+    rng = _check_common(n_samples, noise, random_state, minimum=4)
+    corners = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]], dtype=np.float64)
+    which = np.arange(n_samples) % 4
+    X = corners[which] + rng.normal(0, noise, (n_samples, 2))
+    y = np.array([0, 1, 1, 0])[which]
+    return _shuffle(X, y, rng)
+
+
+def make_blobs(n_samples: int = 200, centers: int = 3, noise: float = 0.5, random_state=None):
+    """Gaussian blobs around `centers` points spread on a circle of radius 2."""
+    rng = _check_common(n_samples, noise, random_state)
+    centers = v.check_int(centers, "centers", minimum=1)
+    angles = 2 * np.pi * np.arange(centers) / centers
+    means = 2.0 * np.column_stack([np.cos(angles), np.sin(angles)])
+    y = np.arange(n_samples) % centers
+    return _shuffle(means[y] + rng.normal(0, noise, (n_samples, 2)), y, rng)
+
+
+def make_spiral(n_samples: int = 200, noise: float = 0.1, n_arms: int = 2, random_state=None):
+    """Interleaved spiral arms, one class per arm."""
+    rng = _check_common(n_samples, noise, random_state)
+    n_arms = v.check_int(n_arms, "n_arms", minimum=2)
+    y = np.arange(n_samples) % n_arms
+    r = np.linspace(0.1, 1.0, n_samples)
+    theta = 3.0 * r * np.pi + 2 * np.pi * y / n_arms
+    X = np.column_stack([r * np.cos(theta), r * np.sin(theta)])
+    return _shuffle(X + rng.normal(0, noise * 0.5, X.shape), y, rng)
+
+
+def _shuffle(X, y, rng):
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Fisher's Iris measurements: X (150, 4) in cm, y in {0, 1, 2}, and the names."""
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: tuple[str, ...]
+    target_names: tuple[str, ...]
+
+
+def load_iris() -> Iris:
+    """Load the Iris data set shipped with nnlib (no download)."""
+    text = resources.files("nnlib").joinpath("data/iris.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    header, rows = lines[0].split(","), [line.split(",") for line in lines[1:]]
+    species = tuple(dict.fromkeys(r[-1] for r in rows))
+    X = np.array([[float(x) for x in r[:-1]] for r in rows])
+    y = np.array([species.index(r[-1]) for r in rows])
+    return Iris(X, y, tuple(header[:-1]), species)
+
+
+def train_test_split(X, y, test_size: float = 0.25, random_state=None):
+    """Shuffle and split into X_train, X_test, y_train, y_test."""
+    X, y = v.check_X_y(X, y)
+    test_size = v.check_fraction(test_size, "test_size")
+    n_test = int(round(test_size * len(y)))
+    if n_test == 0 or n_test == len(y):
+        raise ValueError(f"test_size={test_size} leaves an empty train or test set with {len(y)} samples.")
+    order = v.check_random_state(random_state).permutation(len(y))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
+
+
+def standardize(X, mean=None, std=None):
+    """(X − mean) / std per feature; returns X_std, mean, std (reuse them on test data)."""
+    X = v.check_X(X)
+    mean = X.mean(axis=0) if mean is None else v.as_float_array(mean, "mean")
+    std = X.std(axis=0) if std is None else v.as_float_array(std, "std")
+    if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
+        raise ValueError(f"mean and std must have shape ({X.shape[1]},); got {mean.shape} and {std.shape}.")
+    # A constant feature has std 0: leave it centred instead of dividing by zero.
+    return (X - mean) / np.where(std > 0, std, 1.0), mean, std

@@ -1,0 +1,65 @@
+"""Loss functions (means over samples), computed from the net input for stability."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array
+from .activations import Activation
+
+
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _softplus(z: np.ndarray) -> np.ndarray:
+    # log(1 + e^z) without overflow: max(z, 0) + log1p(e^{-|z|}).
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def _paired(z, t, name: str) -> tuple[np.ndarray, np.ndarray]:
+    z, t = as_float_array(z, "z"), as_float_array(t, name)
+    if z.shape != t.shape or z.ndim != 2:
+        raise ValueError(f"z and {name} must both have shape (n_samples, n_outputs); "
+                         f"got {z.shape} and {t.shape}.")
+    return z, t
+
+
+def cross_entropy(z, T) -> float:
+    """Mean of −Σₖ Tₖ log softmax(z)ₖ, from scores z (n, k) and one-hot targets T (n, k)."""
+    z, T = _paired(z, T, "T")
+    return float(-np.mean(np.sum(T * _log_softmax(z), axis=1)))
+
+
+def binary_cross_entropy(z, t) -> float:
+    """Mean of −[t log σ(z) + (1 − t) log(1 − σ(z))], from scores z (n, 1) and targets t (n, 1)."""
+    z, t = _paired(z, t, "t")
+    # −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z).
+    return float(np.mean(t * _softplus(-z) + (1.0 - t) * _softplus(z)))
+
+
+def mse(a, T) -> float:
+    """Mean over samples of ½ Σₖ (aₖ − Tₖ)²."""
+    a, T = _paired(a, T, "T")
+    return float(0.5 * np.mean(np.sum((a - T) ** 2, axis=1)))
+
+
+LOSSES = ("cross_entropy", "binary_cross_entropy", "mse")
+
+
+def output_delta(loss: str, output: Activation, z: np.ndarray, a: np.ndarray,
+                 T: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean loss and its gradient with respect to the output layer's net input z."""
+    n = z.shape[0]
+    if loss == "cross_entropy":
+        # softmax + cross-entropy: the Jacobian collapses to a − T.
+        return float(-np.sum(T * _log_softmax(z)) / n), (a - T) / n
+    if loss == "binary_cross_entropy":
+        return float(np.sum(T * _softplus(-z) + (1.0 - T) * _softplus(z)) / n), (a - T) / n
+    error = a - T
+    value = float(0.5 * np.sum(error * error) / n)
+    if output.name == "softmax":
+        # δ = Jᵀ(a − T) with J = diag(a) − a aᵀ, row by row.
+        return value, a * (error - np.sum(error * a, axis=1, keepdims=True)) / n
+    return value, error * output.derivative_from_output(a, z) / n
