@@ -180,7 +180,10 @@ class Softmax(Activation):
     def _f(self, z):
         if z.ndim == 0:
             raise ValueError("softmax needs a vector of scores (last axis); got a scalar z.")
-        s = z / self.params["temperature"]
+        if z.shape[-1] == 0:
+            raise ValueError(f"softmax needs at least one score along the last axis; got shape {z.shape}.")
+        temperature = self.params["temperature"]
+        s = z if temperature == 1.0 else z / temperature  # z / 1 == z exactly: skip the copy
         # Subtracting the row maximum leaves softmax unchanged and keeps exp <= 1.
         e = np.exp(s - s.max(axis=-1, keepdims=True))
         return e / e.sum(axis=-1, keepdims=True)
@@ -210,6 +213,11 @@ def get_activation(name: str | Activation, **params: float) -> Activation:
     if key not in ACTIVATIONS:
         raise ValueError(
             f"Unknown activation {name!r}. Valid names: {', '.join(ACTIVATIONS)}."
+        )
+    if params and ACTIVATIONS[key].__init__ is Activation.__init__:
+        raise TypeError(
+            f"activation {key!r} takes no parameters; got {sorted(params)}. "
+            "leaky_relu, elu and clipped_leaky_relu take alpha, softmax takes temperature."
         )
     try:
         return ACTIVATIONS[key](**params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from importlib import resources
 
@@ -29,7 +30,7 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _check_common(n_samples, noise, random_state, minimum: int = 2) -> np.random.Generator:
     v.check_int(n_samples, "n_samples", minimum=minimum)
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not np.isfinite(noise) or noise < 0:
+    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a number >= 0 (a standard deviation); got {noise!r}.")
     return v.check_random_state(random_state)
 
@@ -52,7 +53,7 @@ def make_moons(n_samples: int = 200, noise: float = 0.1, random_state=None):
 def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5, random_state=None):
     """A small circle (class 1) inside a large one (class 0)."""
     rng = _check_common(n_samples, noise, random_state)
-    if not 0 < factor < 1:
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 < factor < 1:
         raise ValueError(f"factor (inner radius / outer radius) must be in (0, 1); got {factor!r}.")
     n0, n1 = _halves(n_samples)
     t0 = np.linspace(0, 2 * np.pi, n0, endpoint=False)

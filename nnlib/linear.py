@@ -238,4 +238,5 @@ class OneVsRest(Classifier):
 
     def predict(self, X) -> np.ndarray:
         """The class whose model gives the largest net input."""
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        scores = self.decision_function(X)  # first, so an unfitted model says "call fit"
+        return self.classes_[np.argmax(scores, axis=1)]

@@ -11,7 +11,7 @@ from . import _validation as v
 from ._base import Classifier
 from .activations import ACTIVATIONS, get_activation
 from .linear import DivergenceWarning, divergence_message
-from .losses import LOSSES, output_delta
+from .losses import LOSSES, output_delta, softmax_and_log
 
 OUTPUTS = ("softmax", "sigmoid")
 
@@ -114,23 +114,39 @@ class MLP(Classifier):
 
     # ---- forward and backward ------------------------------------------------------------
     def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        zs, activations = [], [X]
-        last = len(self.coefs_) - 1
-        for i, (W, b) in enumerate(zip(self.coefs_, self.intercepts_)):
-            z = activations[-1] @ W + b
-            zs.append(z)
-            activations.append((self._output if i == last else self._hidden)._f(z))
-        return zs, activations
+        """Every layer's z and activation, for an X already checked."""
+        return self._layers(X)[:2]
 
-    def _backward(self, zs, activations, T) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
-        loss, delta = output_delta(self._loss_name, self._output, zs[-1], activations[-1], T)
+    def _layers(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray | None]:
+        """zs, activations, and log softmax of the output when the loss is cross-entropy."""
+        zs, activations = [], [X]
+        a, log_a = X, None
+        hidden, last = self._hidden._f, len(self.coefs_) - 1
+        for i, (W, b) in enumerate(zip(self.coefs_, self.intercepts_)):
+            z = a @ W
+            z += b  # in place: same sum as a @ W + b, one array fewer
+            if i < last:
+                a = hidden(z)
+            elif self._loss_name == "cross_entropy":
+                # Softmax and the log-softmax the loss needs share their exponentials.
+                a, log_a = softmax_and_log(z)
+            else:
+                a = self._output._f(z)
+            zs.append(z)
+            activations.append(a)
+        return zs, activations, log_a
+
+    def _backward(self, zs, activations, log_a, T) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
+        loss, delta = output_delta(self._loss_name, self._output, zs[-1], activations[-1], T, log_a)
         dcoefs, dintercepts = [None] * len(zs), [None] * len(zs)
+        derivative = self._hidden.derivative_from_output
         for i in range(len(zs) - 1, -1, -1):
             dcoefs[i] = activations[i].T @ delta
             dintercepts[i] = delta.sum(axis=0)
             if i:
                 # Chain rule: error of layer i-1 = (error of layer i)·Wᵀ ⊙ f'(z_{i-1}).
-                delta = (delta @ self.coefs_[i].T) * self._hidden.derivative_from_output(activations[i], zs[i - 1])
+                delta = delta @ self.coefs_[i].T
+                delta *= derivative(activations[i], zs[i - 1])
         return loss, dcoefs, dintercepts
 
     def forward(self, X) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -144,7 +160,7 @@ class MLP(Classifier):
         X, y = v.check_X_y(X, y)
         v.check_X(X, n_features=self.n_features_in_)
         _, T = self._targets(y, extend=False)
-        _, dW, db = self._backward(*self._forward(X), T)
+        _, dW, db = self._backward(*self._layers(X), T)
         return dW, db
 
     def loss_value(self, X, y) -> float:
@@ -153,8 +169,8 @@ class MLP(Classifier):
         X, y = v.check_X_y(X, y)
         v.check_X(X, n_features=self.n_features_in_)
         _, T = self._targets(y, extend=False)
-        zs, activations = self._forward(X)
-        return output_delta(self._loss_name, self._output, zs[-1], activations[-1], T)[0]
+        zs, activations, log_a = self._layers(X)
+        return output_delta(self._loss_name, self._output, zs[-1], activations[-1], T, log_a)[0]
 
     # ---- training -------------------------------------------------------------------------
     def fit(self, X, y) -> "MLP":
@@ -191,13 +207,13 @@ class MLP(Classifier):
         with np.errstate(over="ignore", invalid="ignore"):
             for _ in range(n_epochs):
                 if batch == n:
-                    loss, dW, db = self._backward(*self._forward(X), T)
+                    loss, dW, db = self._backward(*self._layers(X), T)
                 else:
                     order = self._rng.permutation(n)
                     loss = 0.0
                     for start in range(0, n, batch):
                         rows = order[start:start + batch]
-                        part, dW, db = self._backward(*self._forward(X[rows]), T[rows])
+                        part, dW, db = self._backward(*self._layers(X[rows]), T[rows])
                         loss += part * rows.size / n
                         for W, b, gW, gb in zip(coefs, intercepts, dW, db):
                             W -= eta * gW
@@ -222,4 +238,5 @@ class MLP(Classifier):
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of every row of X."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # first, so an unfitted model says "call fit"
+        return self.classes_[np.argmax(proba, axis=1)]
