@@ -14,6 +14,11 @@ from ._base import Classifier
 from .activations import Activation, get_activation
 
 
+# A net input that is exactly 0 in exact arithmetic can come out as -4e-17 after rounding
+# (0.1 + 0.1 - 0.2 ...); step(0) = 1, so the decision allows for that much rounding.
+ROUNDING = 1e-12
+
+
 class DivergenceWarning(RuntimeWarning):
     """Training stopped because the loss became infinite or NaN (learning rate too large)."""
 
@@ -83,7 +88,7 @@ class _BinaryLinear(Classifier):
 
     def predict(self, X) -> np.ndarray:
         """The predicted label of every row of X."""
-        return self.classes_[(self.net_input(X) >= self._threshold).astype(int)]
+        return self.classes_[(self.net_input(X) >= -ROUNDING).astype(int)]
 
 
 @dataclass(frozen=True)
@@ -108,8 +113,6 @@ class PerceptronStep:
 class Perceptron(_BinaryLinear):
     """Rosenblatt's perceptron: step activation, w ← w + η(y − ŷ)x on every example."""
 
-    _threshold = 0.0
-
     def __init__(self, eta: float = 0.1, n_iter: int = 50, random_state=None) -> None:
         self.eta = eta
         self.n_iter = n_iter
@@ -126,7 +129,7 @@ class Perceptron(_BinaryLinear):
         for epoch in range(n_iter):
             mistakes = 0
             for i, (x, target) in enumerate(zip(X, t)):
-                prediction = 1.0 if x @ self.w_ + self.b_ >= 0 else 0.0
+                prediction = 1.0 if x @ self.w_ + self.b_ >= -ROUNDING else 0.0
                 update = eta * (target - prediction)
                 if update:
                     self.w_ = self.w_ + update * x
@@ -148,8 +151,6 @@ class Perceptron(_BinaryLinear):
 
 class Adaline(_BinaryLinear):
     """ADAptive LInear NEuron: gradient descent on J = ½·mean((t − z)²), t ∈ {−1, +1}."""
-
-    _threshold = 0.0
 
     def __init__(self, eta: float = 0.01, n_iter: int = 50, solver: str = "batch",
                  shuffle: bool = True, random_state=None) -> None:
