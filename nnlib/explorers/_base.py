@@ -11,11 +11,43 @@ from __future__ import annotations
 
 import base64
 import io
+import types
 from typing import Any, Callable
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.artist import Artist
+from PIL import Image
+
+PNG_COMPRESS_LEVEL = 1  # zlib level for frames sent to the browser (matplotlib uses 6)
+
+
+def _fast_diff_image(canvas) -> bytes | None:
+    """matplotlib WebAgg's get_diff_image, encoding with zlib level 1.
+
+    ipympl sends every frame as a PNG of the pixels that changed. At the default level the
+    encoding alone costs more than a 60 Hz frame; level 1 is about twice as fast for a few
+    per cent more bytes on a local connection. Same pixels, same protocol.
+    """
+    if not canvas._png_is_old:
+        return None
+    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
+    buff = pixels.view(np.uint32).squeeze(2)
+    if (canvas._force_full or buff.shape != canvas._last_buff.shape
+            or (pixels[:, :, 3] != 255).any()):
+        canvas.set_image_mode("full")
+        output = buff
+    else:
+        canvas.set_image_mode("diff")
+        output = np.where(buff != canvas._last_buff, buff, 0)
+    canvas._last_buff = buff.copy()
+    canvas._force_full = False
+    canvas._png_is_old = False
+    data = output.view(dtype=np.uint8).reshape((*output.shape, 4))
+    with io.BytesIO() as png:
+        Image.fromarray(data).save(png, format="png", compress_level=PNG_COMPRESS_LEVEL)
+        return png.getvalue()
 
 
 class LiveFigure:
@@ -35,6 +67,8 @@ class LiveFigure:
                             ("toolbar_visible", False), ("resizable", False)):
             if hasattr(canvas, name):  # ipympl canvas options; absent on plain Agg
                 setattr(canvas, name, value)
+        if hasattr(canvas, "get_diff_image"):  # ipympl / WebAgg: the frames a browser gets
+            canvas.get_diff_image = types.MethodType(_fast_diff_image, canvas)
         self._dynamic: list[Artist] = []
         self._background = None
         self._saving = False

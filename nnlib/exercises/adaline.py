@@ -1,0 +1,198 @@
+"""Exercises for notebook 04 (Adaline and gradient descent).
+
+- `check_gradient(dw, db)`: the gradient of J at a given point of a tiny data set;
+- `check_one_step(w_new, b_new)`: one batch gradient-descent step from that point;
+- `check_learning_rate(eta)`: the largest learning rate that still converges in 50 epochs.
+
+The cost is nnlib's J(w, b) = ½·mean((t − z)²) with z = w·x + b and targets t = ±1.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from functools import lru_cache
+
+import numpy as np
+
+from ..datasets import load_iris
+from ..linear import Adaline, DivergenceWarning, adaline_loss
+from . import Feedback, correct, hint
+
+# ---- the tiny problem of exercises 1 and 2 ----------------------------------------------------
+_X = np.array([[0.0], [1.0], [2.0], [3.0]])
+_Y = np.array([0, 0, 1, 1])
+_W, _B = 0.2, 0.1
+STEP_ETA = 0.5
+
+
+def gradient_problem() -> tuple[np.ndarray, np.ndarray, float, float]:
+    """X (4 flowers, 1 feature), labels y (0/1, so t = 2y − 1), and the point (w, b)."""
+    return _X.copy(), _Y.copy(), _W, _B
+
+
+def _gradient(X: np.ndarray, t: np.ndarray, w: float, b: float) -> tuple[float, float]:
+    error = t - (X[:, 0] * w + b)
+    return float(-np.mean(error * X[:, 0])), float(-np.mean(error))
+
+
+def _as_number(value) -> float | None:
+    """value as a float, or None when it is not one number (a list, a string, NaN …)."""
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        return None
+    return float(value)
+
+
+def _numbers(**values) -> tuple[dict[str, float], Feedback | None]:
+    out = {}
+    for name, value in values.items():
+        number = _as_number(value)
+        if number is None:
+            return out, hint(f"{name} must be one finite number (e.g. 0.25); got {type(value).__name__} "
+                             f"{value!r:.60}.")
+        out[name] = number
+    return out, None
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 + 1e-6 * abs(b)
+
+
+def check_gradient(dw, db) -> Feedback:
+    """Check ∂J/∂w and ∂J/∂b at (w, b) = (0.2, 0.1) on the data of `gradient_problem()`."""
+    values, problem = _numbers(dw=dw, db=db)
+    if problem is not None:
+        return problem
+    dw, db = values["dw"], values["db"]
+    t = 2.0 * _Y - 1.0
+    want_w, want_b = _gradient(_X, t, _W, _B)
+    if _close(dw, want_w) and _close(db, want_b):
+        return correct(f"∂J/∂w = {want_w:.4g} and ∂J/∂b = {want_b:.4g}. Both are "
+                       "−mean(error × input), with input 1 for the bias.")
+    n = _X.shape[0]
+    sum_w, sum_b = n * want_w, n * want_b
+    if _close(dw, -want_w) and _close(db, -want_b):
+        return hint("Both signs are flipped: J falls as z approaches t, so the gradient is "
+                    "−(1/n) Σ (t − z)·x, with a minus in front of the mean of error × input.")
+    if _close(dw, sum_w) and _close(db, sum_b):
+        return hint(f"You used the sum over the {n} examples. nnlib's J takes the mean, "
+                    f"so divide both by n = {n}.")
+    w01, b01 = _gradient(_X, _Y.astype(float), _W, _B)
+    if _close(dw, w01) and _close(db, b01):
+        return hint("Use the targets t = 2y − 1 (−1 or +1), not the labels y (0 or 1): "
+                    "Adaline compares z with t.")
+    messages = []
+    for name, got, want in (("∂J/∂w", dw, want_w), ("∂J/∂b", db, want_b)):
+        if _close(got, want):
+            messages.append(f"{name} is right.")
+        elif _close(got, -want):
+            messages.append(f"{name} has the wrong sign.")
+        elif _close(got, n * want):
+            messages.append(f"{name} is {n} times too large (sum instead of mean?).")
+        else:
+            messages.append(f"{name} = {got:.4g} is off by {got - want:+.4g}.")
+    return hint(" ".join(messages) + " Compute the errors t − z first, then −mean(error × x) and "
+                "−mean(error).")
+
+
+def check_one_step(w_new, b_new) -> Feedback:
+    """Check one batch step w ← w − η·∂J/∂w, b ← b − η·∂J/∂b (η = 0.5) from (0.2, 0.1)."""
+    values, problem = _numbers(w_new=w_new, b_new=b_new)
+    if problem is not None:
+        return problem
+    w_new, b_new = values["w_new"], values["b_new"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DivergenceWarning)
+        model = Adaline(eta=STEP_ETA, n_iter=1).fit(_X, _Y, w0=[_W], b0=_B)
+    want_w, want_b = float(model.path_[1][0][0]), float(model.path_[1][1])
+    if _close(w_new, want_w) and _close(b_new, want_b):
+        return correct(f"(w, b) = ({want_w:.4g}, {want_b:.4g}), the same step nnlib's Adaline takes; "
+                       f"the cost fell from {adaline_loss(_X, _Y, [_W], _B):.4f} to "
+                       f"{adaline_loss(_X, _Y, [want_w], want_b):.4f}.")
+    gw, gb = _gradient(_X, 2.0 * _Y - 1.0, _W, _B)
+    if _close(w_new, _W + STEP_ETA * gw) and _close(b_new, _B + STEP_ETA * gb):
+        return hint("You stepped uphill: gradient descent subtracts η times the gradient.")
+    if _close(w_new, _W - gw) and _close(b_new, _B - gb):
+        return hint(f"You forgot the learning rate: multiply the gradient by η = {STEP_ETA} before "
+                    "subtracting it.")
+    if _close(w_new, gw * -STEP_ETA) and _close(b_new, gb * -STEP_ETA):
+        return hint("That is only the change −η·∇J; add it to the old (w, b) = (0.2, 0.1).")
+    parts = []
+    for name, got, want in (("w_new", w_new, want_w), ("b_new", b_new, want_b)):
+        parts.append(f"{name} is right." if _close(got, want)
+                     else f"{name} = {got:.4g} is off by {got - want:+.4g}.")
+    return hint(" ".join(parts) + " Take the gradient from exercise 1 and use w − η·∂J/∂w, "
+                "b − η·∂J/∂b.")
+
+
+# ---- exercise 3: the learning-rate edge -------------------------------------------------------
+LR_EPOCHS = 50
+LR_TOLERANCE = 1e-3
+
+
+@lru_cache(maxsize=1)
+def _lr_data() -> tuple[np.ndarray, np.ndarray, float]:
+    iris = load_iris()
+    keep = iris.y < 2
+    X, y = iris.X[keep][:, [3]], iris.y[keep]  # petal width in cm, raw
+    A = np.column_stack([X[:, 0], np.ones(len(y))])
+    (w, b), *_ = np.linalg.lstsq(A, 2.0 * y - 1.0, rcond=None)
+    return X, y, adaline_loss(X, y, [w], b) + LR_TOLERANCE
+
+
+def learning_rate_problem() -> tuple[np.ndarray, np.ndarray, float]:
+    """Raw petal widths (cm) of setosa vs versicolor, labels, and the target cost.
+
+    A learning rate "converges" when batch Adaline (start (0, 0), 50 epochs) ends with a
+    cost at or below the target (the minimum cost plus 0.001).
+    """
+    X, y, target = _lr_data()
+    return X.copy(), y.copy(), target
+
+
+def _final_loss(eta: float) -> float:
+    X, y, _ = _lr_data()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DivergenceWarning)
+        model = Adaline(eta=eta, n_iter=LR_EPOCHS).fit(X, y)
+    return float(model.losses_[-1]) if not model.diverged_ else float("inf")
+
+
+def _converges(eta: float) -> bool:
+    return _final_loss(eta) <= _lr_data()[2]
+
+
+@lru_cache(maxsize=1)
+def largest_converging_eta() -> float:
+    """The edge: the largest η (to 1e-4) whose 50 epochs end at or below the target cost."""
+    lo, hi = 0.5, 2.5  # 0.5 converges, 2.5 does not (beyond 2/λ_max of this data)
+    assert _converges(lo) and not _converges(hi)
+    while hi - lo > 1e-4:
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if _converges(mid) else (lo, mid)
+    return lo
+
+
+def check_learning_rate(eta) -> Feedback:
+    """Is eta (almost) the largest learning rate that converges on `learning_rate_problem()`?"""
+    value = _as_number(eta)
+    if value is None or value <= 0:
+        return hint(f"eta must be one positive number (e.g. 0.5); got {eta!r:.60}.")
+    edge = largest_converging_eta()
+    target = _lr_data()[2]
+    loss = _final_loss(value)
+    if loss > target:
+        shown = "overflowed" if not np.isfinite(loss) else f"is {loss:.4g}"
+        if value > edge:
+            return hint(f"With η = {value:g} the cost after {LR_EPOCHS} epochs {shown}, above the target "
+                        f"{target:.5f}: η is too large, the steps overshoot the minimum. Go smaller.")
+        return hint(f"With η = {value:g} the cost after {LR_EPOCHS} epochs is {loss:.4g}, still above the "
+                    f"target {target:.5f}: η is too small to get there in time. Go larger.")
+    if value < 0.95 * edge:
+        return hint(f"η = {value:g} converges, but larger learning rates do too. Keep increasing η until "
+                    "the cost after 50 epochs stops reaching the target, then step back.")
+    return correct(f"η = {value:g} converges (cost {loss:.5f} ≤ {target:.5f}); the edge is about "
+                   f"{edge:.4f}. Slightly above it, the steps across the steep direction of the bowl "
+                   "no longer shrink fast enough.")

@@ -1,0 +1,299 @@
+"""Live training of a small network: play / pause / step / reset and watch it learn.
+
+Three layers, as in every explorer:
+- `TrainingRun` (pure compute): seeded data split into train and test, an `MLP`, and the
+  loss history; `train(n_epochs)` continues training and notes divergence.
+- `TrainingView` (a `LiveFigure`): the decision regions with the train and test points, the
+  train and test loss curves and a status line; `update(...)` only changes artist data.
+- `TrainingExplorer`: the widgets. A `widgets.Play` ticks in the browser; every tick trains
+  `epochs_per_tick` epochs and redraws, so the kernel is never blocked.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import warnings
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from ..datasets import make_circles, make_moons, make_spiral, make_xor, standardize, train_test_split
+from ..linear import DivergenceWarning
+from ..mlp import MLP
+from ..plotting import CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, decision_grid, region_cmap
+from ._base import Explorer, LiveFigure, canvas_widget, on_click, slider
+
+DATASETS = {"XOR": make_xor, "moons": make_moons, "circles": make_circles, "spiral": make_spiral}
+ACTIVATION_OPTIONS = (("tanh", "tanh"), ("sigmoid σ", "sigmoid"), ("ReLU", "relu"),
+                      ("leaky ReLU", "leaky_relu"))
+EXTENT = (-3.0, 3.0, -3.0, 3.0)  # the inputs are standardised, so one box fits every data set
+LOSS_LIMITS = (1e-3, 10.0)       # log scale: from "almost perfect" to "worse than guessing"
+FIRST_EPOCH_LIMIT = 500          # the loss axis starts at 0..500 epochs and doubles as needed
+
+
+def make_problem(dataset: str = "moons", noise: float = 0.2, test_size: float = 0.3,
+                 n_samples: int = 200, random_state=0):
+    """Seeded data split into X_train, X_test, y_train, y_test, standardised by the training set."""
+    if dataset not in DATASETS:
+        raise ValueError(f"Unknown data set {dataset!r}. Valid names: {', '.join(DATASETS)}.")
+    X, y = DATASETS[dataset](n_samples=n_samples, noise=noise, random_state=random_state)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, random_state=random_state)
+    X_train, mean, std = standardize(X_train)
+    X_test, _, _ = standardize(X_test, mean, std)
+    return X_train, X_test, y_train, y_test
+
+
+class TrainingRun:
+    """One training run: data, model and history. `train(n)` continues it by n epochs."""
+
+    def __init__(self, dataset: str = "moons", noise: float = 0.2, test_size: float = 0.3,
+                 hidden: int = 6, activation: str = "tanh", eta: float = 1.0, seed: int = 0,
+                 n_samples: int = 200) -> None:
+        self.X_train, self.X_test, self.y_train, self.y_test = make_problem(
+            dataset, noise, test_size, n_samples, random_state=0)
+        self.model = MLP(hidden_layer_sizes=(int(hidden),), activation=activation, eta=float(eta),
+                         random_state=int(seed))
+        self.model.initialize(2, 2)
+        self.test_epochs: list[int] = [0]
+        self.test_losses: list[float] = [self._test_loss()]
+        self.note = ""  # the divergence explanation, once training has diverged
+
+    @property
+    def epoch(self) -> int:
+        """Epochs trained so far."""
+        return len(self.model.loss_curve_)
+
+    @property
+    def diverged(self) -> bool:
+        return bool(self.model.diverged_)
+
+    def _test_loss(self) -> float:
+        with np.errstate(all="ignore"):
+            return float(self.model.loss_value(self.X_test, self.y_test))
+
+    def train(self, n_epochs: int) -> None:
+        """Train n_epochs more epochs (nothing after divergence); record the test loss."""
+        if self.diverged or n_epochs <= 0:
+            return
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DivergenceWarning)
+            self.model.partial_fit(self.X_train, self.y_train, n_epochs=n_epochs)
+        for warning in caught:
+            if issubclass(warning.category, DivergenceWarning):
+                self.note = str(warning.message)
+            else:  # anything else is not ours to swallow
+                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+        if not self.diverged:
+            self.test_epochs.append(self.epoch)
+            self.test_losses.append(self._test_loss())
+
+    def frame(self, resolution: int = 90) -> dict:
+        """Everything the view shows, computed from the current model."""
+        with np.errstate(all="ignore"):  # huge weights just before divergence must not print warnings
+            grid = None if self.diverged else decision_grid(self.model, EXTENT, resolution)
+            train_acc = None if self.diverged else self.model.score(self.X_train, self.y_train)
+            test_acc = None if self.diverged else self.model.score(self.X_test, self.y_test)
+        return dict(grid=grid, epoch=self.epoch, train_loss=self.model.loss_curve_,
+                    test_epochs=self.test_epochs, test_loss=self.test_losses,
+                    train_acc=train_acc, test_acc=test_acc, note=self.note)
+
+
+class TrainingView(LiveFigure):
+    """Left: decision regions with train (filled) and test (hollow) points. Right: loss curves."""
+
+    def __init__(self, resolution: int = 90, max_epochs: int = 4000) -> None:
+        super().__init__(figsize=(9.6, 3.8))
+        self.max_epochs = max_epochs
+        self.ax_data, self.ax_loss = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.25]})
+        self.fig.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.9, wspace=0.22)
+
+        ax = self.ax_data
+        self.regions = ax.imshow(np.zeros((resolution, resolution)), origin="lower", extent=EXTENT,
+                                 cmap=region_cmap(2), vmin=0, vmax=1, interpolation="nearest", aspect="auto")
+        # One scatter per (class, split): colour and marker name the class, fill names the split.
+        self.points = {}
+        for split in ("train", "test"):
+            for k in (0, 1):
+                filled = split == "train"
+                self.points[split, k] = ax.scatter(
+                    [], [], marker=MARKERS[k], s=34 if filled else 40, zorder=3,
+                    facecolors=CLASS_COLORS[k] if filled else "white",
+                    edgecolors="black" if filled else CLASS_COLORS[k], linewidths=0.6 if filled else 1.6)
+        self.note_text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
+                                 bbox=dict(boxstyle="round", facecolor="white", edgecolor=HIGHLIGHT_COLOR),
+                                 visible=False, zorder=5)
+        ax.set_xlim(EXTENT[:2])
+        ax.set_ylim(EXTENT[2:])
+        ax.set_xlabel("$x_1$ (standardised)")
+        ax.set_ylabel("$x_2$ (standardised)")
+        ax.set_title("What the network predicts", fontsize=11)
+        handles = [Line2D([], [], ls="", marker=MARKERS[k], markerfacecolor=CLASS_COLORS[k],
+                          markeredgecolor="black", label=f"class {k}") for k in (0, 1)]
+        handles += [Line2D([], [], ls="", marker="o", markerfacecolor="0.45", markeredgecolor="black",
+                           label="train (filled)"),
+                    Line2D([], [], ls="", marker="o", markerfacecolor="white", markeredgecolor="0.3",
+                           markeredgewidth=1.6, label="test (hollow)")]
+        ax.legend(handles=handles, loc="upper left", fontsize=7.5, ncols=2, framealpha=0.85,
+                  handletextpad=0.2, columnspacing=0.8, borderpad=0.3)
+
+        ax = self.ax_loss
+        (self.train_line,) = ax.plot([], [], color="black", lw=1.6, label="train loss")
+        (self.test_line,) = ax.plot([], [], color=HIGHLIGHT_COLOR, lw=1.6, ls="--", label="test loss")
+        # The status box: labels are static (drawn once), only the numbers are redrawn.
+        top, left, right = 0.955, 0.6, 0.965
+        ax.add_patch(Rectangle((left - 0.02, top - 0.16), right - left + 0.035, 0.18, transform=ax.transAxes,
+                               facecolor="white", edgecolor="0.7", alpha=0.9, zorder=4))
+        ax.text(left, top, "epoch\ntrain accuracy\ntest accuracy", transform=ax.transAxes, ha="left",
+                va="top", fontsize=9, zorder=5)
+        self.status = ax.text(right, top, "", transform=ax.transAxes, ha="right", va="top",
+                              fontsize=9, zorder=5)
+        self.remark = ax.text(right + 0.015, top - 0.18, "", transform=ax.transAxes, ha="right", va="top",
+                              fontsize=8.5, color=HIGHLIGHT_COLOR, zorder=5)
+        ax.set_yscale("log")
+        ax.set_ylim(LOSS_LIMITS)
+        ax.set_xlim(0, FIRST_EPOCH_LIMIT)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("cross-entropy loss (log scale)")
+        ax.set_title("Loss on the training and the test data", fontsize=11)
+        ax.grid(True, which="major", color="0.9")
+        ax.legend(loc="lower left", fontsize=8.5)
+        self.dynamic(self.regions, *self.points.values(), self.train_line, self.test_line,
+                     self.status, self.remark, self.note_text)
+
+    def show_data(self, X_train, X_test, y_train, y_test) -> None:
+        """Place the train and test points (after the data changed)."""
+        for split, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
+            for k in (0, 1):
+                self.points[split, k].set_offsets(np.asarray(X)[np.asarray(y) == k].reshape(-1, 2))
+
+    def _fit_epoch_axis(self, epoch: int) -> None:
+        """Grow (or reset) the epoch axis in doublings, so full redraws are rare."""
+        limit = FIRST_EPOCH_LIMIT
+        while limit < epoch:
+            limit *= 2
+        if self.ax_loss.get_xlim()[1] != limit:
+            self.ax_loss.set_xlim(0, limit)
+            self.invalidate()
+
+    def update(self, *, grid, epoch, train_loss, test_epochs, test_loss, train_acc, test_acc,
+               note="", data=None, paused=False) -> None:
+        if data is not None:
+            self.show_data(*data)
+        if grid is not None:
+            self.regions.set_data(grid)
+        self._fit_epoch_axis(epoch)
+        # loss_curve_[i] is the loss of the weights after i epochs, like the test loss at epoch i.
+        self.train_line.set_data(np.arange(len(train_loss)), train_loss)
+        self.test_line.set_data(test_epochs, test_loss)
+        accuracies = ["–" if a is None else f"{a:.1%}" for a in (train_acc, test_acc)]
+        self.status.set_text("\n".join([str(epoch), *accuracies]))
+        if note:
+            remark = "diverged: see the left panel"
+        elif epoch >= self.max_epochs:
+            remark = f"stopped at the {self.max_epochs}-epoch limit"
+        elif len(train_loss) and train_loss[-1] > LOSS_LIMITS[1]:
+            remark = "loss off the scale: η too large?"
+        elif paused:
+            remark = "paused"
+        else:
+            remark = ""
+        self.remark.set_text(remark)
+        if note:  # the inputs here are already standardised: only η is left to change
+            note += " (Here the inputs are already standardised.)"
+        self.note_text.set_text("\n".join(textwrap.wrap(note, 40)))
+        self.note_text.set_visible(bool(note))
+        self.refresh()
+
+
+class TrainingExplorer(Explorer):
+    """Train a 2-H-2 network live: the boundary, train and test loss, accuracy.
+
+    Controls: play / pause / step / reset, learning rate η, hidden units H, activation,
+    data set, noise, test fraction and the seed of the initial weights. Changing any of
+    them starts a new run (data and weights seeded) at epoch 0.
+    """
+
+    def __init__(self, dataset: str = "moons", noise: float = 0.2, test_size: float = 0.3,
+                 hidden: int = 6, activation: str = "tanh", eta: float = 1.0, seed: int = 0,
+                 n_samples: int = 200, epochs_per_tick: int = 10, max_epochs: int = 4000,
+                 interval: int = 60, resolution: int = 90) -> None:
+        self.n_samples = n_samples
+        self.epochs_per_tick = epochs_per_tick
+        self.max_epochs = max_epochs
+        self.resolution = resolution
+        self.view = TrainingView(resolution, max_epochs)
+        wide = widgets.Layout(width="320px")
+        style = {"description_width": "initial"}
+        self.controls = {
+            "play": widgets.Play(value=0, min=0, max=10**9, step=1, interval=interval, show_repeat=False,
+                                 description="play", tooltip="play: train continuously"),
+            "pause": widgets.Button(description="⏸ pause", tooltip="stop training (keeps the weights)",
+                                    layout=widgets.Layout(width="90px")),
+            "step": widgets.Button(description=f"step +{epochs_per_tick} epochs",
+                                   tooltip=f"train {epochs_per_tick} epochs",
+                                   layout=widgets.Layout(width="140px")),
+            "reset": widgets.Button(description="↺ reset", tooltip="new weights (same seed), epoch 0",
+                                    layout=widgets.Layout(width="90px")),
+            "eta": widgets.FloatLogSlider(value=eta, base=10, min=-3, max=2, step=0.1,
+                                          description="learning rate η", readout_format=".3g",
+                                          style=style, layout=wide),
+            "hidden": widgets.IntSlider(value=hidden, min=1, max=16, description="hidden units H",
+                                        style=style, layout=wide),
+            "activation": widgets.Dropdown(options=ACTIVATION_OPTIONS, value=activation,
+                                           description="hidden activation", style=style, layout=wide),
+            "dataset": widgets.Dropdown(options=list(DATASETS), value=dataset, description="data set",
+                                        style=style, layout=wide),
+            "noise": slider("noise", noise, 0.0, 0.5, 0.05),
+            "test_size": slider("test fraction", test_size, 0.1, 0.9, 0.05),
+            "seed": widgets.IntSlider(value=seed, min=0, max=9, description="seed of the weights",
+                                      style=style, layout=wide),
+        }
+        self._wire(skip=("play",))
+        self.controls["play"].observe(self._on_tick, names="value")
+        on_click(self.controls["pause"], self.pause)
+        on_click(self.controls["step"], self.step)
+        on_click(self.controls["reset"], self.reset)
+        c = self.controls
+        self.widget = widgets.VBox([
+            widgets.HBox([c["play"], c["pause"], c["step"], c["reset"]]),
+            widgets.HBox([widgets.VBox([c["eta"], c["hidden"], c["activation"], c["seed"]]),
+                          widgets.VBox([c["dataset"], c["noise"], c["test_size"]])]),
+            canvas_widget(self.fig),
+        ])
+        self.reset()
+
+    # ---- actions --------------------------------------------------------------------------
+    def reset(self) -> None:
+        """A new run from the controls' values (seeded), at epoch 0; play state unchanged."""
+        v = self.values()
+        self.run = TrainingRun(v["dataset"], v["noise"], v["test_size"], v["hidden"], v["activation"],
+                               v["eta"], v["seed"], self.n_samples)
+        r = self.run
+        self.view.update(**r.frame(self.resolution), data=(r.X_train, r.X_test, r.y_train, r.y_test))
+
+    def update(self) -> None:
+        """A control changed: data or hyperparameters differ, so training starts again."""
+        self.reset()
+
+    def pause(self) -> None:
+        """Stop the Play widget (the weights stay as they are) and say so on the figure."""
+        self.controls["play"].playing = False
+        self.view.update(**self.run.frame(self.resolution), paused=True)
+
+    def step(self, n_epochs: int | None = None) -> None:
+        """Train n_epochs (default: one tick's worth) and redraw; stop playing at the epoch
+        limit or on divergence."""
+        n_epochs = self.epochs_per_tick if n_epochs is None else int(n_epochs)
+        end = min(self.run.epoch + n_epochs, self.max_epochs)
+        while self.run.epoch < end and not self.run.diverged:  # chunks: the test loss every tick's worth
+            self.run.train(min(self.epochs_per_tick, end - self.run.epoch))
+        if self.run.diverged or self.run.epoch >= self.max_epochs:
+            self.controls["play"].playing = False
+        self.view.update(**self.run.frame(self.resolution))
+
+    def _on_tick(self, change: dict) -> None:
+        # The browser's Play counts up; its stop button jumps back to 0, which is no tick.
+        if change["new"] > change["old"]:
+            self.step()

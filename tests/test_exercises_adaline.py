@@ -1,0 +1,91 @@
+"""Exercises of notebook 04: each check accepts the right answer and names what is wrong."""
+
+import numpy as np
+import pytest
+
+from nnlib import Adaline
+from nnlib.exercises import adaline as ex
+
+
+def true_gradient():
+    X, y, w, b = ex.gradient_problem()
+    t = 2.0 * y - 1.0
+    error = t - (X[:, 0] * w + b)
+    return -np.mean(error * X[:, 0]), -np.mean(error)
+
+
+def test_gradient_problem_values():
+    dw, db = true_gradient()
+    assert (dw, db) == pytest.approx((-0.15, 0.4))
+
+
+def test_check_gradient_correct():
+    dw, db = true_gradient()
+    assert ex.check_gradient(dw, db)
+    assert ex.check_gradient(np.float64(dw), np.array([db]))  # numpy scalars are fine
+
+
+@pytest.mark.parametrize("dw, db, words", [
+    (0.15, -0.4, "signs are flipped"),
+    (-0.6, 1.6, "sum"),
+    (-0.15, 0.3, "∂J/∂b = 0.3 is off by -0.1"),
+    (0.15, 0.4, "∂J/∂w has the wrong sign"),
+    (-0.6, 0.4, "∂J/∂w is 4 times too large"),
+])
+def test_check_gradient_hints(dw, db, words):
+    feedback = ex.check_gradient(dw, db)
+    assert not feedback
+    assert words in feedback.message
+
+
+def test_check_gradient_spots_labels_instead_of_targets():
+    X, y, w, b = ex.gradient_problem()
+    error = y - (X[:, 0] * w + b)
+    feedback = ex.check_gradient(-np.mean(error * X[:, 0]), -np.mean(error))
+    assert not feedback and "t = 2y − 1" in feedback.message
+
+
+@pytest.mark.parametrize("bad", ["0.1", [1, 2], None, float("nan"), True])
+def test_check_gradient_rejects_non_numbers_kindly(bad):
+    feedback = ex.check_gradient(bad, 0.4)
+    assert not feedback and "dw must be one finite number" in feedback.message
+
+
+def test_check_one_step():
+    X, y, w, b = ex.gradient_problem()
+    model = Adaline(eta=ex.STEP_ETA, n_iter=1).fit(X, y, w0=[w], b0=b)
+    w1, b1 = model.path_[1][0][0], model.path_[1][1]
+    assert (w1, b1) == pytest.approx((0.275, -0.1))
+    assert ex.check_one_step(w1, b1)
+    assert "uphill" in ex.check_one_step(0.125, 0.3).message
+    assert "learning rate" in ex.check_one_step(0.35, -0.3).message
+    assert "only the change" in ex.check_one_step(0.075, -0.2).message
+    feedback = ex.check_one_step(0.275, 0.3)
+    assert not feedback and "w_new is right" in feedback.message and "b_new = 0.3" in feedback.message
+    assert "b_new must be one finite number" in ex.check_one_step(0.2, "x").message
+
+
+def test_largest_converging_eta_is_an_edge():
+    edge = ex.largest_converging_eta()
+    X, y, target = ex.learning_rate_problem()
+    below = Adaline(eta=edge, n_iter=ex.LR_EPOCHS).fit(X, y)
+    above = Adaline(eta=edge + 2e-4, n_iter=ex.LR_EPOCHS).fit(X, y)
+    assert below.losses_[-1] <= target < above.losses_[-1]
+    A = np.column_stack([X[:, 0], np.ones(len(y))])
+    assert edge < 2 / np.linalg.eigvalsh(A.T @ A / len(y))[-1]  # below the stability limit 2/λ_max
+
+
+def test_check_learning_rate_outcomes():
+    edge = ex.largest_converging_eta()
+    assert ex.check_learning_rate(round(edge - 0.005, 2))
+    assert ex.check_learning_rate(0.96 * edge)
+    too_small = ex.check_learning_rate(0.05)
+    assert not too_small and "too small" in too_small.message
+    modest = ex.check_learning_rate(0.5)
+    assert not modest and "larger learning rates do too" in modest.message
+    too_big = ex.check_learning_rate(edge + 0.01)
+    assert not too_big and "too large" in too_big.message
+    huge = ex.check_learning_rate(50.0)
+    assert not huge and "too large" in huge.message
+    for bad in (-1, 0, "0.5", [0.5, 1.0]):
+        assert "positive number" in ex.check_learning_rate(bad).message

@@ -1,0 +1,112 @@
+"""Exercises of notebook 06: right answers pass, typical mistakes get a hint naming them."""
+
+import numpy as np
+import pytest
+
+from nnlib.exercises import backprop as ex
+
+
+def softmax(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def make_backprop(activation="sigmoid", slope=None, mistake=None):
+    """A 2-H-2 backprop; `slope` overrides the hidden derivative, `mistake` plants one error."""
+    f = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh}[activation]
+    default = {"sigmoid": lambda a: a * (1 - a), "tanh": lambda a: 1 - a ** 2}[activation]
+    slope = slope or default
+
+    def backprop(X, Y, W1, b1, W2, b2):
+        A1 = f(X @ W1 + b1)
+        P = softmax(A1 @ W2 + b2)
+        d2 = (P - Y) / (1 if mistake == "no_mean" else len(X))
+        d1 = (d2 @ W2.T) * slope(A1)
+        db2 = d2.sum(axis=0, keepdims=mistake == "keepdims")
+        db1 = d1.sum(axis=0) if mistake != "db1_mean" else d1.mean(axis=0)
+        return X.T @ d1, db1, A1.T @ d2, db2
+    return backprop
+
+
+# ---- exercise 1 ----------------------------------------------------------------------------
+def test_output_delta_correct():
+    P, Y = ex.output_example()
+    assert ex.check_output_delta((P - Y) / 3)
+    assert ex.check_output_delta(((P - Y) / 3).tolist())
+
+
+@pytest.mark.parametrize("answer, words", [
+    (lambda P, Y: P - Y, "divide by n"),
+    (lambda P, Y: (Y - P) / 3, "sign"),
+    (lambda P, Y: np.zeros((2, 2)), "shape (3, 2)"),
+    (lambda P, Y: "P - Y", "numpy array"),
+    (lambda P, Y: (P - Y) / 3 + np.array([[0, 0], [0.1, 0], [0, 0]]), "row 1"),
+    (lambda P, Y: np.full((3, 2), np.nan), "NaN"),
+])
+def test_output_delta_hints(answer, words):
+    feedback = ex.check_output_delta(answer(*ex.output_example()))
+    assert not feedback
+    assert words in feedback.message
+
+
+def test_examples_are_copies():
+    P, _ = ex.output_example()
+    P[:] = 0
+    assert ex.output_example()[0].sum() > 0
+
+
+# ---- exercise 2 ----------------------------------------------------------------------------
+def test_hidden_delta_correct():
+    d2, W2, A1 = ex.hidden_example()
+    assert ex.check_hidden_delta((d2 @ W2.T) * (1 - A1 ** 2))
+
+
+@pytest.mark.parametrize("answer, words", [
+    (lambda d2, W2, A1: d2 @ W2.T, "through the activation"),
+    (lambda d2, W2, A1: (d2 @ W2) * (1 - A1 ** 2), "transpose"),
+    (lambda d2, W2, A1: (d2 @ W2.T) * A1 * (1 - A1), "sigmoid"),
+    (lambda d2, W2, A1: (d2 @ W2.T) * (1 - A1), "1 − A₁²"),
+    (lambda d2, W2, A1: (d2 @ W2.T) * (1 - A1 ** 2) * 2, "row 1"),
+    (lambda d2, W2, A1: ((d2 @ W2.T) * (1 - A1 ** 2))[:2], "shape (3, 2)"),
+])
+def test_hidden_delta_hints(answer, words):
+    feedback = ex.check_hidden_delta(answer(*ex.hidden_example()))
+    assert not feedback
+    assert words in feedback.message
+
+
+# ---- exercise 3 ----------------------------------------------------------------------------
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
+def test_backprop_correct(activation):
+    feedback = ex.check_backprop(make_backprop(activation), activation=activation)
+    assert feedback, feedback.message
+
+
+def test_backprop_tanh_slope_in_a_sigmoid_net_names_the_hidden_layer():
+    feedback = ex.check_backprop(make_backprop("sigmoid", slope=lambda a: 1 - a ** 2))
+    assert not feedback
+    assert feedback.message.startswith("dW1, db1 are off")
+    assert "dW2, db2 are right" in feedback.message and "slope of the sigmoid" in feedback.message
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("no_mean", "dW1, db1, dW2, db2 are off"),
+    ("keepdims", "db2 should have shape (2,)"),
+    ("db1_mean", "db1 is off"),
+])
+def test_backprop_mistakes(mistake, words):
+    feedback = ex.check_backprop(make_backprop(mistake=mistake))
+    assert not feedback
+    assert words in feedback.message
+
+
+def test_backprop_bad_functions():
+    def raises(X, Y, W1, b1, W2, b2):
+        return X @ W2  # shapes do not fit
+
+    feedback = ex.check_backprop(raises)
+    assert not feedback and "raised ValueError" in feedback.message and "W2 (3, 2)" in feedback.message
+    feedback = ex.check_backprop(lambda X, Y, W1, b1, W2, b2: (W1, b1, W2))
+    assert not feedback and "four arrays" in feedback.message
+    assert "pass your function" in ex.check_backprop("backprop").message
+    assert "activation must be" in ex.check_backprop(make_backprop(), activation="relu").message
