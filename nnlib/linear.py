@@ -19,14 +19,17 @@ from .activations import Activation, get_activation
 ROUNDING = 1e-12
 
 
+DIVERGENCE_FACTOR = 1e6  # Adaline: a loss this many times its start counts as divergence
+
+
 class DivergenceWarning(RuntimeWarning):
-    """Training stopped because the loss became infinite or NaN (learning rate too large)."""
+    """Training stopped because the loss blew up (learning rate too large)."""
 
 
 def divergence_message(model: str, eta: float, epoch: int) -> str:
     """The one explanation of divergence every model and explorer shows."""
     return (
-        f"{model} diverged at epoch {epoch}: the loss became infinite or NaN with learning "
+        f"{model} diverged at epoch {epoch}: the loss blew up with learning "
         f"rate eta={eta:g}. Each step overshoots the minimum by more than it gains. "
         f"Try a smaller eta (e.g. {eta / 10:g}) or standardise the inputs."
     )
@@ -180,6 +183,9 @@ class Adaline(_BinaryLinear):
         self.path_ = [(self.w_.copy(), self.b_)]
         self.diverged_ = False
         n = X.shape[0]
+        # Gradient descent on a convex bowl never raises the loss a millionfold: stop there
+        # (or at inf/NaN) instead of grinding on until the numbers overflow.
+        limit = DIVERGENCE_FACTOR * max(0.5 * float(np.mean((t - (X @ self.w_ + self.b_)) ** 2)), 1.0)
         with np.errstate(over="ignore", invalid="ignore"):
             for epoch in range(1, n_iter + 1):
                 if self.solver == "batch":
@@ -194,7 +200,7 @@ class Adaline(_BinaryLinear):
                         self.w_ = self.w_ + eta * error_i * X[i]
                         self.b_ = self.b_ + eta * error_i
                 loss = 0.5 * float(np.mean((t - (X @ self.w_ + self.b_)) ** 2))
-                if not np.isfinite(loss) or not np.all(np.isfinite(self.w_)):
+                if not loss <= limit or not np.all(np.isfinite(self.w_)):  # catches NaN too
                     self.diverged_ = True
                     warnings.warn(divergence_message("Adaline", eta, epoch), DivergenceWarning,
                                   stacklevel=2)
