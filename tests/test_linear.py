@@ -301,3 +301,16 @@ def test_one_vs_rest_keeps_string_labels(iris):
 def test_one_vs_rest_needs_a_two_class_estimator():
     with pytest.raises(TypeError, match="estimator"):
         OneVsRest("perceptron")
+
+
+def test_adaline_reports_a_slow_blow_up_before_the_numbers_overflow():
+    # eta = 0.19 is just past the stable limit (about 0.181) for raw petal lengths: the loss
+    # grows slowly and stays finite for hundreds of epochs; it must still be reported.
+    iris = load_iris()
+    keep = iris.y < 2
+    model = Adaline(eta=0.19, n_iter=1000)
+    with pytest.warns(DivergenceWarning, match="eta=0.19"):
+        model.fit(iris.X[keep][:, [2]], iris.y[keep])
+    assert model.diverged_
+    assert len(model.losses_) < 1000
+    assert all(np.isfinite(model.losses_))
