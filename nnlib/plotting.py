@@ -10,6 +10,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap, to_rgba
+from matplotlib.ticker import MaxNLocator
 
 from . import _validation as v
 
@@ -116,7 +117,8 @@ def plot_decision_regions(model, X, y, ax: Axes | None = None, resolution: int =
     extent = data_extent(X) if extent is None else extent
     n_classes = max(len(getattr(model, "classes_", [0, 1])), np.unique(y).size)
     ax.imshow(decision_grid(model, extent, resolution), origin="lower", extent=extent, aspect="auto",
-              cmap=region_cmap(n_classes), vmin=0, vmax=max(n_classes - 1, 1), interpolation="nearest")
+              cmap=region_cmap(n_classes), vmin=0, vmax=max(n_classes - 1, 1), interpolation="nearest",
+              interpolation_stage="data")
     plot_data(X, y, ax=ax, labels=labels)
     ax.set_xlim(extent[:2])
     ax.set_ylim(extent[2:])
@@ -140,8 +142,11 @@ def plot_activation(activation, ax: Axes | None = None, z=None, derivative: bool
     ax = _axes(ax)
     f = get_activation(activation)
     z = np.linspace(-5, 5, 401) if z is None else np.asarray(z, float)
-    values = f(z) if f.name != "softmax" else f(np.column_stack([z, np.zeros_like(z)]))[:, 0]
-    ax.plot(z, values, color=CLASS_COLORS[0], lw=2, label=f"${f.latex.split('=')[0].strip()}$")
+    if f.name == "softmax":  # two classes: the first share of softmax([z, 0]), i.e. σ(z/T)
+        values, label = f(np.column_stack([z, np.zeros_like(z)]))[:, 0], r"softmax$([z, 0])_1$"
+    else:
+        values, label = f(z), f"${f.latex.split('=')[0].strip()}$"
+    ax.plot(z, values, color=CLASS_COLORS[0], lw=2, label=label)
     if derivative and f.name != "softmax":
         ax.plot(z, f.derivative(z), color=CLASS_COLORS[1], lw=2, ls="--", label="derivative $f'(z)$")
     ax.axhline(0, color="0.7", lw=0.8, zorder=0)
@@ -158,6 +163,7 @@ def plot_loss(losses, ax: Axes | None = None, label: str | None = None, ylabel: 
     ax = _axes(ax)
     losses = np.asarray(losses, float)
     ax.plot(np.arange(1, losses.size + 1), losses, label=label, **line_kw)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if label is not None:
