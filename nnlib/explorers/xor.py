@@ -1,0 +1,731 @@
+"""Explorer for notebook 05: all nine weights of a 2-2-1 network that can compute XOR.
+
+Index convention (the same as `MLP.coefs_[0]`, whose rows are inputs and columns hidden
+units): w_ij is the weight from input x_i to hidden unit h_j, so hidden unit j computes
+    h_j = f(w_1j x_1 + w_2j x_2 + b_j)
+and the output unit computes z = v_1 h_1 + v_2 h_2 + c, ŷ = 1 when σ(z) > 0.5, i.e. z > 0.
+
+Three layers, kept apart:
+- `XORNetwork.state(...)` is pure compute (nnlib models, `decision_grid`, `boundary_segment`);
+- `XORNetworkView` creates every artist once; `update(**values)` only changes artist data;
+- `XORNetworkExplorer` builds the sliders, the dropdown and the button and forwards values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import matplotlib.patches as mpatches
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
+
+from ..datasets import logic_gate
+from ..mlp import MLP
+from ..plotting import (BOUNDARY_COLOR, CLASS_COLORS, MARKERS, boundary_segment, decision_grid,
+                        plot_data, region_cmap)
+from ._base import Explorer, LiveFigure, canvas_widget, on_click, slider
+
+# ---- the parameters ---------------------------------------------------------------------------
+PARAMS = ("w11", "w21", "b1", "w12", "w22", "b2", "v1", "v2", "c")
+SOLUTION = {"w11": 1.0, "w21": 1.0, "b1": -0.5,    # h1 = OR(x1, x2)
+            "w12": -1.0, "w22": -1.0, "b2": 1.5,   # h2 = NAND(x1, x2)
+            "v1": 1.0, "v2": 1.0, "c": -1.5}       # y  = AND(h1, h2)
+SYMBOLS = {"w11": "w₁₁", "w21": "w₂₁", "b1": "b₁", "w12": "w₁₂", "w22": "w₂₂", "b2": "b₂",
+           "v1": "v₁", "v2": "v₂", "c": "c"}
+DESCRIPTIONS = {"w11": "w₁₁ (x₁→h₁)", "w21": "w₂₁ (x₂→h₁)", "b1": "b₁ (bias of h₁)",
+                "w12": "w₁₂ (x₁→h₂)", "w22": "w₂₂ (x₂→h₂)", "b2": "b₂ (bias of h₂)",
+                "v1": "v₁ (h₁→ŷ)", "v2": "v₂ (h₂→ŷ)", "c": "c (bias of ŷ)"}
+HIDDEN_ACTIVATIONS = ("step", "sigmoid", "tanh", "relu")
+WEIGHT_RANGE = (-10.0, 10.0)
+
+INPUT_EXTENT = (-0.5, 1.5, -0.5, 1.5)
+X_XOR, Y_XOR = logic_gate("XOR")
+POINT_NAMES = ("(0,0)", "(0,1)", "(1,0)", "(1,1)")
+
+HIDDEN_COLORS = (CLASS_COLORS[2], CLASS_COLORS[3])     # h1 green, h2 pink: not class colours
+POSITIVE_COLOR, NEGATIVE_COLOR = CLASS_COLORS[0], CLASS_COLORS[5]  # blue +, vermillion −
+WRONG_COLOR = CLASS_COLORS[5]
+_EMPTY = np.empty(0)
+RELU_SIZES = (1.25, 2.5, 5.0, 10.0, 20.0, 40.0)
+
+
+def split_params(params: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(W1, b1, v, c) from the nine named values; W1[i, j] = w_(i+1)(j+1)."""
+    W1 = np.array([[params["w11"], params["w12"]], [params["w21"], params["w22"]]], dtype=float)
+    return W1, np.array([params["b1"], params["b2"]], float), \
+        np.array([params["v1"], params["v2"]], float), float(params["c"])
+
+
+def hidden_extent(activation: str, H: np.ndarray) -> tuple[float, float, float, float]:
+    """A fixed box for the hidden space: the activation's range (ReLU: a size that fits H)."""
+    if activation == "tanh":
+        return (-1.25, 1.25, -1.25, 1.25)
+    if activation == "relu":
+        top = float(np.max(H))
+        size = next((s for s in RELU_SIZES if top <= 0.8 * s), RELU_SIZES[-1])  # room for labels
+        return (-0.2 * size, size, -0.2 * size, size)
+    return (-0.25, 1.25, -0.25, 1.25)
+
+
+def _orient(a, b, c) -> float:
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+
+def _within(a, b, c, eps: float) -> bool:
+    return (min(a[0], b[0]) - eps <= c[0] <= max(a[0], b[0]) + eps and
+            min(a[1], b[1]) - eps <= c[1] <= max(a[1], b[1]) + eps)
+
+
+def segments_meet(p1, p2, q1, q2, eps: float = 1e-9) -> bool:
+    """True when the segments p1p2 and q1q2 share a point (end points and overlaps included)."""
+    d1, d2 = _orient(q1, q2, p1), _orient(q1, q2, p2)
+    d3, d4 = _orient(p1, p2, q1), _orient(p1, p2, q2)
+    if ((d1 > eps and d2 < -eps) or (d1 < -eps and d2 > eps)) and \
+       ((d3 > eps and d4 < -eps) or (d3 < -eps and d4 > eps)):
+        return True
+    return any(abs(d) <= eps and _within(a, b, c, eps) for d, a, b, c in
+               ((d1, q1, q2, p1), (d2, q1, q2, p2), (d3, p1, p2, q1), (d4, p1, p2, q2)))
+
+
+def xor_separable(points: np.ndarray) -> bool:
+    """Can one line separate XOR's two classes, placed at `points` (rows (0,0), (0,1), (1,0), (1,1))?
+
+    With two points per class, the classes' convex hulls are the segments joining them, and
+    two finite sets are separable by a line exactly when those hulls do not meet.
+    """
+    P = np.asarray(points, float)
+    scale = max(1.0, float(np.max(np.abs(P))))
+    return not segments_meet(P[1], P[2], P[0], P[3], eps=1e-9 * scale * scale)
+
+
+def half_plane_polygon(w, b: float, extent) -> np.ndarray:
+    """Corners of the part of the box `extent` where w₁x₁ + w₂x₂ + b > 0 (shape (k, 2), k may be 0).
+
+    The exact region of one unit (a half-plane), clipped to the box: cheaper to draw than a
+    grid of predictions, and it is the same region `decision_grid` shades for that unit.
+    """
+    x0, x1, y0, y1 = extent
+    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], float)
+    w = np.asarray(w, float)
+    values = corners @ w + b
+    out = []
+    for i in range(4):  # Sutherland–Hodgman against one line
+        p, q, fp, fq = corners[i], corners[(i + 1) % 4], values[i], values[(i + 1) % 4]
+        if fp > 0:
+            out.append(p)
+        if (fp > 0) != (fq > 0) and fp != fq:
+            out.append(p + (q - p) * fp / (fp - fq))
+    return np.array(out, float).reshape(-1, 2)
+
+
+def hand_set_mlp(activation: str = "step") -> MLP:
+    """A 2-2-1 MLP (sigmoid output) ready for hand-set weights."""
+    return MLP((2,), activation=activation, output="sigmoid").initialize(2, 2)
+
+
+@dataclass
+class XORState:
+    """Everything the view shows, for one setting of the nine parameters and the activation."""
+
+    W1: np.ndarray
+    b1: np.ndarray
+    v: np.ndarray
+    c: float
+    activation: str
+    H: np.ndarray              # (4, 2): hidden activations of the four XOR inputs
+    z: np.ndarray              # (4,): output net input
+    y_hat: np.ndarray          # (4,): the network's predictions
+    region: np.ndarray         # decision_grid of the whole network over INPUT_EXTENT
+    hidden_box: tuple
+    hidden_polygon: np.ndarray  # where the output unit says 1 in the hidden space (a half-plane)
+    hidden_segments: list      # per hidden unit: boundary_segment in the input plane, or None
+    output_segment: object     # the output unit's line in the hidden space, or None
+    separable: bool            # can any line separate the classes in the hidden space?
+
+    @property
+    def n_correct(self) -> int:
+        return int(np.sum(self.y_hat == Y_XOR))
+
+
+class XORNetwork:
+    """Pure compute: one hand-set 2-2-1 MLP per hidden activation, and what the view shows."""
+
+    def __init__(self, resolution: int = 100) -> None:
+        self.resolution = resolution
+        self.models = {name: hand_set_mlp(name) for name in HIDDEN_ACTIVATIONS}
+
+    def model(self, params: dict, activation: str = "step") -> MLP:
+        """The network with these weights (the same object each call, weights replaced)."""
+        W1, b1, v, c = split_params(params)
+        net = self.models[activation]
+        net.coefs_ = [W1, v.reshape(2, 1)]
+        net.intercepts_ = [b1, np.array([c])]
+        return net
+
+    def state(self, params: dict, activation: str = "step") -> XORState:
+        net = self.model(params, activation)
+        W1, b1, v, c = split_params(params)
+        zs, activations = net.forward(X_XOR)
+        H, z = activations[1], zs[-1].ravel()
+        y_hat = net.predict(X_XOR)
+        box = hidden_extent(activation, H)
+        return XORState(
+            W1=W1, b1=b1, v=v, c=c, activation=activation, H=H, z=z, y_hat=y_hat,
+            region=decision_grid(net, INPUT_EXTENT, self.resolution),
+            hidden_box=box,
+            hidden_polygon=half_plane_polygon(v, c, box),
+            hidden_segments=[boundary_segment(W1[:, j], b1[j], INPUT_EXTENT) for j in range(2)],
+            output_segment=boundary_segment(v, c, box),
+            separable=xor_separable(H),
+        )
+
+
+# ---- text for the truth table -----------------------------------------------------------------
+def _fmt_h(value: float, activation: str) -> str:
+    return f"{value:.0f}" if activation == "step" else f"{value:.2f}"
+
+
+TABLE_COLUMNS = ("x1", "x2", "target", "h1", "h2", "z", "y", "mark")
+TABLE_HEADER = {"x1": "x₁", "x2": "x₂", "target": "XOR", "h1": "h₁", "h2": "h₂", "z": "z", "y": "ŷ", "mark": ""}
+
+
+def truth_table_cells(state: XORState) -> list[dict[str, str]]:
+    """The truth table as text, one dict per input (keys TABLE_COLUMNS)."""
+    rows = []
+    for x, h, z, yh, t in zip(X_XOR, state.H, state.z, state.y_hat, Y_XOR):
+        rows.append({"x1": f"{x[0]:.0f}", "x2": f"{x[1]:.0f}", "target": f"{t:d}",
+                     "h1": _fmt_h(h[0], state.activation), "h2": _fmt_h(h[1], state.activation),
+                     "z": f"{z + 0.0:.2f}", "y": f"{yh:d}", "mark": "✓" if yh == t else "✗"})
+    return rows
+
+
+def truth_table_text(state: XORState) -> str:
+    """The truth table as aligned plain text (for printing)."""
+    widths = {"x1": 3, "x2": 3, "target": 5, "h1": 7, "h2": 7, "z": 8, "y": 3, "mark": 3}
+    lines = ["".join(f"{TABLE_HEADER[c]:>{widths[c]}}" for c in TABLE_COLUMNS).rstrip()]
+    for row in truth_table_cells(state):
+        lines.append("".join(f"{row[c]:>{widths[c]}}" for c in TABLE_COLUMNS))
+    return "\n".join(lines + [truth_table_summary(state)])
+
+
+def truth_table_summary(state: XORState) -> str:
+    n = state.n_correct
+    return f"{n}/4 correct" + (": the network computes XOR" if n == 4 else "")
+
+
+def _fmt_weight(value: float) -> str:
+    value = round(float(value), 2)
+    return f"{value + 0.0:g}"  # + 0.0 turns -0.0 into 0
+
+
+# ---- selective blitting ----------------------------------------------------------------------
+class GroupedLiveFigure(LiveFigure):
+    """A LiveFigure that redraws only the groups of dynamic artists that changed lately.
+
+    `LiveFigure` redraws every dynamic artist on each frame. Here the dynamic artists come in
+    named groups, and the view changes artists through `_set(...)`, which records a group only
+    when a value really changed. Two cached images make frames cheap:
+    - the *static* image: axes, ticks, labels (a full `canvas.draw()`, done once);
+    - the *background*: the static image plus every dynamic group that is not "live".
+    A frame restores the background and draws the live groups (those changed in the last
+    `memory` frames). When another group changes, the background is rebuilt from the static
+    image (no full draw). `needs` lists, per group, groups lying on top of it that must be
+    redrawn with it, so the drawing order stays right.
+    """
+
+    memory = 12
+
+    def __init__(self, figsize=(9.0, 4.0), **subplot_kw) -> None:
+        super().__init__(figsize=figsize, **subplot_kw)
+        self._groups: dict[str, list] = {}
+        self._group_of: dict[int, str] = {}
+        self.needs: dict[str, set[str]] = {}
+        self._live: set[str] = set()
+        self._changed: set[str] = set()
+        self._last_change: dict[str, int] = {}
+        self._frame = 0
+        self._cache: dict[tuple[int, str], object] = {}
+        self._static = None
+        self.rebuilds = 0  # backgrounds rebuilt from the static image
+
+    def group(self, name: str, *artists) -> None:
+        """Mark artists as dynamic, in the group `name` (drawn in the order they are added)."""
+        self.dynamic(*artists)
+        self._groups.setdefault(name, []).extend(artists)
+        for artist in artists:
+            self._group_of[id(artist)] = name
+        self._live.add(name)
+
+    def _set(self, artist, prop: str, value, apply=None) -> None:
+        """Set one property (through `apply(value)` or `artist.set_<prop>`) if it changed."""
+        key = (id(artist), prop)
+        if key in self._cache and _same(self._cache[key], value):
+            return
+        self._cache[key] = value
+        (apply or getattr(artist, f"set_{prop}"))(value)
+        self._changed.add(self._group_of[id(artist)])
+
+    def _closure(self, groups: set[str]) -> set[str]:
+        todo, done = list(groups), set()
+        while todo:
+            g = todo.pop()
+            if g not in done:
+                done.add(g)
+                todo.extend(self.needs.get(g, ()))
+        return done
+
+    @property
+    def live_groups(self) -> set[str]:
+        """The groups redrawn on every frame at the moment."""
+        return set(self._live)
+
+    def _draw_groups(self, live: bool) -> None:
+        for artist in self._dynamic:
+            if (self._group_of[id(artist)] in self._live) == live and artist.get_visible():
+                self.fig.draw_artist(artist)
+
+    def _draw_dynamic(self) -> None:
+        self._draw_groups(live=True)
+
+    def _on_draw(self, event) -> None:
+        # A full draw rendered the static parts only (every dynamic artist is animated).
+        if self._saving:
+            return
+        self.full_redraws += 1
+        self._static = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self._rebuild(restore=False)
+
+    def _rebuild(self, restore: bool = True) -> None:
+        canvas = self.fig.canvas
+        if restore:
+            canvas.restore_region(self._static)
+        self._draw_groups(live=False)
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._draw_groups(live=True)
+        self.rebuilds += 1
+
+    def refresh(self) -> None:
+        self._frame += 1
+        changed, self._changed = self._changed, set()
+        for g in changed:
+            self._last_change[g] = self._frame
+        recent = {g for g, f in self._last_change.items() if f > self._frame - self.memory}
+        wanted = self._closure(recent | changed)
+        canvas = self.fig.canvas
+        if self._static is None:
+            self._live = wanted
+            canvas.draw()  # -> _on_draw: static image, background, live groups
+            return
+        if self._background is not None and changed <= self._live and wanted >= self._live:
+            if not changed:
+                return  # nothing changed: the canvas already shows the current state
+            canvas.restore_region(self._background)
+            self._draw_groups(live=True)
+        else:
+            # A group outside the live set changed, or a live group has been still for
+            # `memory` frames: rebuild the background with the new live set left out.
+            self._live = wanted
+            self._rebuild()
+        canvas.blit(self.fig.bbox)
+
+    def invalidate(self) -> None:
+        """Static parts changed (e.g. axis limits): the next refresh draws the figure in full."""
+        self._static = None
+        self._background = None
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
+            and bool(np.array_equal(a, b))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+class GridImage(Artist):
+    """A grid of class indices painted over a whole axes, one colour per class.
+
+    What `imshow(grid, origin="lower", extent=<the axes limits>, interpolation="nearest",
+    cmap=region_cmap(k))` shows, painted pixel by pixel at draw time (nearest neighbour,
+    at the figure's current resolution) instead of resampled: about three times cheaper,
+    which matters when it is redrawn on every frame.
+    """
+
+    def __init__(self, ax, cmap, n_classes: int, grid: np.ndarray) -> None:
+        super().__init__()
+        self.axes = ax
+        self.set_figure(ax.figure)
+        self.colors = cmap(np.arange(n_classes), bytes=True)  # the bytes imshow would paint
+        self.grid = np.asarray(grid)
+        self.set_zorder(0)
+
+    def set_grid(self, grid: np.ndarray) -> None:
+        """Show another grid (row 0 at the bottom, as with origin="lower")."""
+        self.grid = np.asarray(grid)
+        self.stale = True
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        bbox = self.axes.bbox
+        x0, y0 = int(round(bbox.x0)), int(round(bbox.y0))
+        width, height = int(round(bbox.x1)) - x0, int(round(bbox.y1)) - y0
+        if width <= 0 or height <= 0:
+            return
+        n_rows, n_cols = self.grid.shape
+        rows = ((np.arange(height) + 0.5) * n_rows / height).astype(int)  # pixel centres
+        cols = ((np.arange(width) + 0.5) * n_cols / width).astype(int)
+        gc = renderer.new_gc()
+        gc.set_clip_rectangle(bbox)
+        renderer.draw_image(gc, x0, y0, self.colors[self.grid[rows[:, None], cols[None, :]]])
+        gc.restore()
+        self.stale = False
+
+
+# ---- the view ---------------------------------------------------------------------------------
+# Network diagram layout in axes coordinates (0..1).
+NODES = {"x1": (0.08, 0.80), "x2": (0.08, 0.48), "one_in": (0.08, 0.16),
+         "h1": (0.55, 0.80), "h2": (0.55, 0.48), "one_hid": (0.55, 0.16), "y": (0.92, 0.64)}
+# parameter: (from node, to node, where along the edge its value is written)
+EDGES = {"w11": ("x1", "h1", 0.5), "w21": ("x2", "h1", 0.2), "b1": ("one_in", "h1", 0.8),
+         "w12": ("x1", "h2", 0.2), "w22": ("x2", "h2", 0.5), "b2": ("one_in", "h2", 0.45),
+         "v1": ("h1", "y", 0.5), "v2": ("h2", "y", 0.5), "c": ("one_hid", "y", 0.5)}
+NODE_SIZE = 650  # scatter marker area in pt²
+NODE_NAMES = {"x1": "x₁", "x2": "x₂", "one_in": "+1", "h1": "h₁", "h2": "h₂", "one_hid": "+1", "y": "ŷ"}
+ACTIVATION_NOTES = {"step": "step: h is 0 or 1, so every input lands on a corner of the square.",
+                    "sigmoid": "sigmoid: h = σ(z) lies strictly between 0 and 1.",
+                    "tanh": "tanh: h lies strictly between −1 and 1.",
+                    "relu": "ReLU: h = max(0, z) has no upper limit."}
+
+
+def edge_width(value: float) -> float:
+    """Line width ∝ |weight| (1.5 pt per unit), capped so large weights stay readable."""
+    return float(min(1.5 * abs(value), 9.0))
+
+
+class XORNetworkView(GroupedLiveFigure):
+    """Input plane, hidden space, network diagram and truth table of a 2-2-1 network."""
+
+    def __init__(self, resolution: int = 100, figsize=(10.0, 6.6)) -> None:
+        super().__init__(figsize=figsize)
+        self.network = XORNetwork(resolution)
+        self.cmap = region_cmap(2)
+        gs = self.fig.add_gridspec(2, 2, height_ratios=(1.15, 1.0), left=0.08, right=0.985, bottom=0.035,
+                                   top=0.955, hspace=0.3, wspace=0.2)
+        self.ax_in = self.fig.add_subplot(gs[0, 0])
+        self.ax_hid = self.fig.add_subplot(gs[0, 1])
+        self.ax_net = self.fig.add_subplot(gs[1, 0])
+        self.ax_tab = self.fig.add_subplot(gs[1, 1])
+        self._build_input_plane(resolution)
+        self._build_hidden_space()
+        self._build_diagram()
+        self._build_table()
+        self.state: XORState | None = None
+        self.region_classes: np.ndarray | None = None
+
+    # -- building (once) --
+    def _message(self, ax):
+        return ax.text(0.5, 0.03, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=8.5,
+                       zorder=6, bbox=dict(boxstyle="round", fc="white", ec="0.6"))
+
+    def _build_input_plane(self, resolution: int) -> None:
+        ax = self.ax_in
+        # The shading: decision_grid painted in region_cmap(2)'s colours (see GridImage).
+        self.region = GridImage(ax, self.cmap, 2, np.zeros((resolution, resolution), int))
+        ax.add_artist(self.region)
+        plot_data(X_XOR, Y_XOR, ax=ax, labels=("XOR = 0", "XOR = 1"), s=70)
+        self.hidden_lines, self.hidden_labels = [], []
+        for j, (color, style) in enumerate(zip(HIDDEN_COLORS, ("-", "--"))):
+            line, = ax.plot([], [], color=color, lw=2.2, ls=style, label=f"$h_{j + 1}$'s line $z_{j + 1} = 0$")
+            label = ax.text(0, 0, f"h{'₁₂'[j]} on", color=color, fontsize=9, fontweight="bold",
+                            ha="center", va="center")
+            self.hidden_lines.append(line)
+            self.hidden_labels.append(label)
+        self.input_message = self._message(ax)
+        ax.set_xlim(INPUT_EXTENT[:2])
+        ax.set_ylim(INPUT_EXTENT[2:])
+        ax.set_title("(a) input plane: ŷ (shading) and the hidden units' lines", fontsize=10)
+        # The shading is redrawn on every frame, so whatever lies on top of it (points, frame)
+        # is redrawn with it. (The legend is in panel (d), where nothing moves under it.)
+        self.group("input", self.region, *ax.collections, *self.hidden_lines, *self.hidden_labels,
+                   self.input_message, *ax.spines.values())
+
+    def _build_hidden_space(self) -> None:
+        ax = self.ax_hid
+        box = hidden_extent("step", np.zeros((4, 2)))
+        ax.set_facecolor(self.cmap(0))  # class 0 everywhere, class 1 where the polygon is
+        self.hidden_region = mpatches.Polygon(np.zeros((3, 2)), closed=True, fc=self.cmap(1), ec="none",
+                                              zorder=0.5)
+        ax.add_patch(self.hidden_region)
+        self.output_line, = ax.plot([], [], color=BOUNDARY_COLOR, lw=2, zorder=1.5)
+        # Segments joining the two points of each class: they meet <=> not linearly separable.
+        self.class_links = [ax.plot([], [], color=CLASS_COLORS[k], lw=1.3, ls=":", zorder=2)[0] for k in (0, 1)]
+        self.hidden_points = [
+            ax.scatter(np.zeros(2), np.zeros(2), color=CLASS_COLORS[k], marker=MARKERS[k], s=70,
+                       edgecolor="black", linewidth=0.6, zorder=3) for k in (0, 1)]
+        self.point_labels = [ax.annotate("", (0, 0), xytext=(6, 6), textcoords="offset points", fontsize=8,
+                                         zorder=4) for _ in range(4)]
+        self.hidden_message = self._message(ax)
+        ax.set_xlim(box[:2])
+        ax.set_ylim(box[2:])
+        ax.set_xlabel("$h_1$")
+        ax.set_ylabel("$h_2$")
+        ax.set_title("(b) hidden space $(h_1, h_2)$", fontsize=10, loc="left")
+        # Above the axes, so points never move under it.
+        self.separable_text = ax.text(1.0, 1.02, "", transform=ax.transAxes, ha="right", va="bottom",
+                                      fontsize=9, fontweight="bold")
+        self.group("hidden_output", self.hidden_region, *ax.spines.values(), self.output_line)
+        self.group("hidden_points", *self.class_links, *self.hidden_points, *self.point_labels)
+        self.group("hidden_message", self.hidden_message)
+        self.group("separable", self.separable_text)
+        self.needs["hidden_output"] = {"hidden_points", "hidden_message"}
+        self.needs["hidden_points"] = {"hidden_message"}
+
+    def _build_diagram(self) -> None:
+        ax = self.ax_net
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.axis("off")
+        ax.set_title("(c) the network: edge width ∝ |weight|", fontsize=10)
+        to_px, to_ax = ax.transAxes.transform, ax.transAxes.inverted().transform
+        radius = np.sqrt(NODE_SIZE) / 2 * self.fig.dpi / 72 + 1  # node radius in pixels
+        self.edges, self.edge_labels = {}, {}
+        for name, (a, b, t) in EDGES.items():
+            pa, pb = to_px(NODES[a]), to_px(NODES[b])
+            unit = (pb - pa) / np.linalg.norm(pb - pa)
+            ends = to_ax(np.array([pa + radius * unit, pb - radius * unit]))  # stop at the circles
+            self.edges[name], = ax.plot(ends[:, 0], ends[:, 1], color="0.6", lw=1, zorder=1,
+                                        solid_capstyle="butt")
+            at = np.array(NODES[a]) + t * (np.array(NODES[b]) - np.array(NODES[a]))
+            self.edge_labels[name] = ax.text(*at, "", fontsize=8, ha="center", va="center", zorder=4,
+                                             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
+        ring = {"h1": HIDDEN_COLORS[0], "h2": HIDDEN_COLORS[1]}
+        for key, (x, y) in NODES.items():
+            ax.scatter([x], [y], s=NODE_SIZE, color="0.9" if key.startswith("one") else "white", zorder=2,
+                       edgecolor=ring.get(key, "0.3"), linewidth=2.5 if key in ring else 1.2)
+            ax.text(x, y, NODE_NAMES[key], ha="center", va="center", fontsize=11, zorder=3)
+        self.activation_text = ax.text(NODES["h1"][0], 0.99, "", ha="center", va="top", fontsize=8.5)
+        ax.text(NODES["x1"][0], 0.99, "inputs", ha="center", va="top", fontsize=8.5)
+        ax.text(NODES["y"][0], 0.99, "output", ha="center", va="top", fontsize=8.5)
+        ax.text(NODES["y"][0], NODES["y"][1] + 0.1, "ŷ = 1 ⇔ z > 0", ha="center", va="bottom", fontsize=8)
+        ax.text(0.5, -0.06, "blue = positive, vermillion = negative; $w_{ij}$: from $x_i$ to $h_j$",
+                transform=ax.transAxes, ha="center", va="bottom", fontsize=7.5, color="0.3")
+        for name in PARAMS:
+            self.group(f"edge_{name}", self.edges[name])
+        for name in PARAMS:
+            self.group(f"label_{name}", self.edge_labels[name])
+            self.needs.setdefault(f"edge_{name}", set()).add(f"label_{name}")
+        self.group("activation_text", self.activation_text)
+        # A label drawn over another edge must be redrawn whenever that edge is.
+        for name, edge in self.edges.items():
+            path = edge.get_path().transformed(edge.get_transform())
+            for other, label in self.edge_labels.items():
+                x, y = to_px(label.get_position())
+                if other != name and path.intersects_bbox(Bbox([[x - 28, y - 9], [x + 28, y + 9]])):
+                    self.needs[f"edge_{name}"].add(f"label_{other}")
+
+    def _build_table(self) -> None:
+        ax = self.ax_tab
+        ax.axis("off")
+        ax.set_title("(d) truth table (live)", fontsize=10)
+        # One text per cell, right-aligned in its column: a frame redraws only the cells that
+        # changed (text is the costliest thing to draw).
+        xs = {"x1": 0.07, "x2": 0.15, "target": 0.29, "h1": 0.46, "h2": 0.6, "z": 0.8, "y": 0.89, "mark": 0.96}
+        cell = dict(family="monospace", fontsize=10, transform=ax.transAxes, va="center", ha="right")
+        top, step = 0.9, 0.115
+        for col, x in xs.items():
+            ax.text(x, top, TABLE_HEADER[col], fontweight="bold", **cell)
+        for x in (0.19, 0.35, 0.66, 0.835):
+            ax.plot([x, x], [top + 0.05, top - 4.5 * step], color="0.6", lw=0.8, transform=ax.transAxes)
+        ax.plot([0.01, 0.99], [top - 0.06, top - 0.06], color="0.6", lw=0.8, transform=ax.transAxes)
+        self.table_cells = []
+        for i, (x_in, t) in enumerate(zip(X_XOR, Y_XOR)):
+            y = top - (i + 1) * step
+            for col, value in (("x1", x_in[0]), ("x2", x_in[1]), ("target", t)):
+                ax.text(xs[col], y, f"{value:.0f}", **cell)
+            cells = {col: ax.text(xs[col], y, "", **cell) for col in ("h1", "h2", "z", "y", "mark")}
+            self.table_cells.append(cells)
+            for col, text in cells.items():
+                self.group(f"cell{i}_{col}", text)
+        self.table_summary = ax.text(0.01, top - 5.2 * step, "", fontweight="bold", fontsize=10,
+                                     transform=ax.transAxes, va="center", ha="left")
+        self.table_note = ax.text(0.01, top - 6.1 * step, "", fontsize=8, color="0.3", transform=ax.transAxes,
+                                  va="center", ha="left")
+        ax.text(0.01, top - 6.75 * step, "ŷ = 1 when z = v₁h₁ + v₂h₂ + c > 0, i.e. σ(z) > 0.5.", fontsize=8,
+                color="0.3", transform=ax.transAxes, va="center", ha="left")
+        handles = [*self.ax_in.collections[:2], *self.hidden_lines,
+                   Line2D([], [], color=BOUNDARY_COLOR, lw=2)]
+        labels = ["XOR = 0", "XOR = 1", "$h_1$'s line $z_1 = 0$", "$h_2$'s line $z_2 = 0$",
+                  "ŷ's line $z = 0$ in (b)"]
+        ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.0, -0.07), ncols=3, fontsize=7.5,
+                  handlelength=1.8, columnspacing=1.0, frameon=False)
+        self.group("summary", self.table_summary)
+        self.group("note", self.table_note)
+
+    # -- updating (every slider move) --
+    def update(self, activation: str = "step", **params: float) -> None:
+        values = dict(SOLUTION)
+        values.update({k: float(params[k]) for k in PARAMS if k in params})
+        state = self.network.state(values, activation)
+        if self.state is None or state.hidden_box != self.state.hidden_box:
+            self.ax_hid.set_xlim(state.hidden_box[:2])
+            self.ax_hid.set_ylim(state.hidden_box[2:])
+            self.invalidate()  # the axis limits are static artists: draw them once
+        self.state = state
+        self._update_input_plane(state)
+        self._update_hidden_space(state)
+        self._update_diagram(values, state)
+        self._update_table(state)
+        self.refresh()
+
+    def _update_input_plane(self, state: XORState) -> None:
+        self.region_classes = state.region
+        self._set(self.region, "grid", state.region)
+        messages = []
+        span = INPUT_EXTENT[1] - INPUT_EXTENT[0]
+        for j, (line, label, seg) in enumerate(zip(self.hidden_lines, self.hidden_labels, state.hidden_segments)):
+            sub, w = "₁₂"[j], state.W1[:, j]
+            if seg is None:
+                self._set(line, "data", (_EMPTY, _EMPTY), lambda d, line=line: line.set_data(*d))
+                self._set(label, "visible", False)
+                if abs(w[0]) < 1e-12 and abs(w[1]) < 1e-12:
+                    messages.append(f"h{sub}: w₁{sub} = w₂{sub} = 0, no line (h{sub} is the same everywhere)")
+                else:
+                    messages.append(f"h{sub}'s line lies outside this view")
+                continue
+            self._set(line, "data", seg, lambda d, line=line: line.set_data(*d))
+            # Label the side where the unit is on: from the middle, along the normal (w1j, w2j).
+            pos = np.array([seg[0].mean(), seg[1].mean()]) + 0.09 * span * w / np.linalg.norm(w)
+            self._set(label, "position", (float(np.clip(pos[0], -0.4, 1.4)), float(np.clip(pos[1], -0.4, 1.4))))
+            self._set(label, "visible", True)
+        self._set(self.input_message, "text", "\n".join(messages))
+        self._set(self.input_message, "visible", bool(messages))
+
+    def _update_hidden_space(self, state: XORState) -> None:
+        H, box = state.H, state.hidden_box
+        poly = state.hidden_polygon
+        self._set(self.hidden_region, "visible", len(poly) >= 3)
+        if len(poly) >= 3:
+            self._set(self.hidden_region, "xy", poly)
+        seg = state.output_segment
+        self._set(self.output_line, "data", (_EMPTY, _EMPTY) if seg is None else seg,
+                  lambda d: self.output_line.set_data(*d))
+        for k, link in enumerate(self.class_links):
+            rows = np.flatnonzero(Y_XOR == k)
+            self._set(link, "data", (H[rows, 0], H[rows, 1]), lambda d, link=link: link.set_data(*d))
+            self._set(self.hidden_points[k], "offsets", H[rows])
+        # Points that land on (nearly) the same spot share one label.
+        done = set()
+        near = 0.03 * (box[1] - box[0])
+        for i, label in enumerate(self.point_labels):
+            if i in done:
+                self._set(label, "visible", False)
+                continue
+            same = [k for k in range(4) if k not in done and np.max(np.abs(H[k] - H[i])) < near]
+            done.update(same)
+            # Away from the middle of the box, so labels stay inside it and off the links.
+            right = H[i, 0] > 0.5 * (box[0] + box[1])
+            low = H[i, 1] < 0.5 * (box[2] + box[3])
+            self._set(label, "xy", (float(H[i, 0]), float(H[i, 1])), lambda xy, label=label: setattr(label, "xy", xy))
+            self._set(label, "horizontalalignment", "right" if right else "left")
+            self._set(label, "verticalalignment", "top" if low else "baseline")
+            self._set(label, "position", (-6 if right else 6, -7 if low else 6))  # the offset, in points
+            self._set(label, "text", " = ".join(POINT_NAMES[k] for k in same))
+            self._set(label, "visible", True)
+        if seg is not None:
+            line_msg = ""
+        elif abs(state.v[0]) < 1e-12 and abs(state.v[1]) < 1e-12:
+            line_msg = "v₁ = v₂ = 0: ŷ ignores the hidden units (no line)"
+        else:
+            line_msg = "ŷ's line lies outside this view"
+        self._set(self.hidden_message, "text", line_msg)
+        self._set(self.hidden_message, "visible", bool(line_msg))
+        self._set(self.separable_text, "text", "linearly separable ✓" if state.separable
+                  else "not linearly separable ✗")
+        self._set(self.separable_text, "color", "black" if state.separable else WRONG_COLOR)
+
+    def _update_diagram(self, values: dict, state: XORState) -> None:
+        for name in PARAMS:
+            w, edge = values[name], self.edges[name]
+            if abs(w) < 1e-12:
+                style = ("0.7", 0.8, ":")
+            else:
+                style = (POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR, max(edge_width(w), 0.6), "-")
+            self._set(edge, "style", style, lambda s, edge=edge: edge.set(color=s[0], linewidth=s[1], linestyle=s[2]))
+            self._set(self.edge_labels[name], "text", f"{SYMBOLS[name]}={_fmt_weight(w)}")
+        self._set(self.activation_text, "text", f"hidden units: f = {state.activation}")
+
+    def _update_table(self, state: XORState) -> None:
+        for cells, row, yh, t in zip(self.table_cells, truth_table_cells(state), state.y_hat, Y_XOR):
+            color = "black" if yh == t else WRONG_COLOR
+            for col, text in cells.items():
+                self._set(text, "text", row[col])
+                self._set(text, "color", color)
+        self._set(self.table_summary, "text", truth_table_summary(state))
+        self._set(self.table_summary, "color", "black" if state.n_correct == 4 else WRONG_COLOR)
+        self._set(self.table_note, "text", ACTIVATION_NOTES[state.activation])
+
+
+# ---- the explorer -----------------------------------------------------------------------------
+class XORNetworkExplorer(Explorer):
+    """Nine sliders (w₁₁ … c) and the hidden activation of a 2-2-1 network, drawn live.
+
+    Starts at the AND(OR, NAND) solution unless other values are given, e.g.
+    `XORNetworkExplorer(b2=0.5, activation="sigmoid")`.
+    """
+
+    def __init__(self, activation: str = "step", resolution: int = 100, **params: float) -> None:
+        unknown = set(params) - set(PARAMS)
+        if unknown:
+            raise TypeError(f"unknown parameter(s) {sorted(unknown)}; the nine are {', '.join(PARAMS)}.")
+        if activation not in HIDDEN_ACTIVATIONS:
+            raise ValueError(f"activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}; got {activation!r}.")
+        start = {**SOLUTION, **params}
+        self.view = XORNetworkView(resolution=resolution)
+        self.controls = {name: slider(DESCRIPTIONS[name], float(start[name]), *WEIGHT_RANGE, step=0.1)
+                         for name in PARAMS}
+        for control in self.controls.values():
+            control.layout.width = "310px"
+        self.controls["activation"] = widgets.Dropdown(
+            options=list(HIDDEN_ACTIVATIONS), value=activation, description="hidden activation f",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="260px"))
+        self.controls["solution"] = on_click(
+            widgets.Button(description="load the AND(OR, NAND) solution", icon="magic",
+                           layout=widgets.Layout(width="300px")),
+            self.load_solution)
+        self._holding = False
+        self._wire()
+        self.widget = self._layout()
+        self.update()
+
+    def _layout(self) -> widgets.Widget:
+        c = self.controls
+        heads = ("<b>hidden unit h₁</b> = f(w₁₁x₁ + w₂₁x₂ + b₁)",
+                 "<b>hidden unit h₂</b> = f(w₁₂x₁ + w₂₂x₂ + b₂)",
+                 "<b>output</b> z = v₁h₁ + v₂h₂ + c, ŷ = [σ(z) > 0.5]")
+        groups = (("w11", "w21", "b1"), ("w12", "w22", "b2"), ("v1", "v2", "c"))
+        columns = [widgets.VBox([widgets.HTML(h), *(c[n] for n in names)]) for h, names in zip(heads, groups)]
+        return widgets.VBox([widgets.HBox(columns), widgets.HBox([c["activation"], c["solution"]]),
+                             canvas_widget(self.fig)])
+
+    def _on_change(self, change: dict) -> None:
+        if not self._holding:
+            self.update()
+
+    def set_values(self, **values) -> None:
+        """Set several controls at once, then redraw once (not once per control)."""
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
+        self.update()
+
+    def load_solution(self) -> None:
+        """The textbook solution: h₁ = OR, h₂ = NAND, ŷ = AND(h₁, h₂), step hidden units."""
+        self.set_values(**SOLUTION, activation="step")

@@ -1,0 +1,301 @@
+"""XORNetworkExplorer: the figure shows what the nine parameters and the activation compute."""
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from nnlib import MLP, logic_gate
+from nnlib.explorers import XORNetworkExplorer
+from nnlib.explorers.xor import (INPUT_EXTENT, PARAMS, SOLUTION, XORNetwork, edge_width, half_plane_polygon,
+                                 hidden_extent, segments_meet, truth_table_text, xor_separable)
+from nnlib.plotting import CLASS_COLORS, decision_grid, region_cmap
+
+X, Y = logic_gate("XOR")
+
+
+def network(values, activation="step"):
+    """An independent MLP with the explorer's values (W1[i, j] = w_(i+1)(j+1))."""
+    net = MLP((2,), activation=activation, output="sigmoid").initialize(2, 2)
+    net.coefs_ = [np.array([[values["w11"], values["w12"]], [values["w21"], values["w22"]]]),
+                  np.array([[values["v1"]], [values["v2"]]])]
+    net.intercepts_ = [np.array([values["b1"], values["b2"]]), np.array([values["c"]])]
+    return net
+
+
+def cell_texts(explorer, column):
+    return [cells[column].get_text() for cells in explorer.view.table_cells]
+
+
+@pytest.fixture
+def explorer():
+    e = XORNetworkExplorer()
+    yield e
+    e.view.close()
+
+
+# ---- construction -----------------------------------------------------------------------------
+def test_controls_are_the_nine_parameters_activation_and_button(explorer):
+    assert list(explorer.controls) == [*PARAMS, "activation", "solution"]
+    assert explorer.controls["w21"].description.startswith("w₂₁")
+    assert "x₂→h₁" in explorer.controls["w21"].description
+    assert explorer.controls["c"].description.startswith("c")
+    assert isinstance(explorer.controls["activation"], widgets.Dropdown)
+    assert list(explorer.controls["activation"].options) == ["step", "sigmoid", "tanh", "relu"]
+    assert explorer.controls["solution"].description == "load the AND(OR, NAND) solution"
+    assert {k: explorer.controls[k].value for k in PARAMS} == SOLUTION
+    assert isinstance(explorer.widget, widgets.VBox)
+    assert len(explorer.fig.axes) == 4
+
+
+def test_default_is_the_textbook_solution_with_a_full_truth_table(explorer):
+    assert explorer.view.table_summary.get_text() == "4/4 correct: the network computes XOR"
+    assert cell_texts(explorer, "h1") == ["0", "1", "1", "1"]       # OR
+    assert cell_texts(explorer, "h2") == ["1", "1", "1", "0"]       # NAND
+    assert cell_texts(explorer, "y") == ["0", "1", "1", "0"]        # AND(h1, h2) = XOR
+    assert cell_texts(explorer, "z") == ["-0.50", "0.50", "0.50", "-0.50"]
+    assert cell_texts(explorer, "mark") == ["✓"] * 4
+
+
+def test_keyword_arguments_set_the_start_and_are_checked():
+    e = XORNetworkExplorer(b2=0.5, activation="sigmoid")
+    assert e.controls["b2"].value == 0.5 and e.controls["activation"].value == "sigmoid"
+    assert e.view.state.activation == "sigmoid"
+    e.view.close()
+    with pytest.raises(TypeError, match="w13"):
+        XORNetworkExplorer(w13=1.0)
+    with pytest.raises(ValueError, match="activation"):
+        XORNetworkExplorer(activation="softmax")
+
+
+# ---- panel (a): input plane ---------------------------------------------------------------------
+def test_slider_moves_the_hidden_unit_line(explorer):
+    explorer.controls["w11"].value = 2.0
+    x1, x2 = explorer.view.hidden_lines[0].get_data()
+    assert len(x1) == 2
+    np.testing.assert_allclose(2.0 * np.asarray(x1) + 1.0 * np.asarray(x2) - 0.5, 0.0, atol=1e-12)
+    explorer.controls["b2"].value = 0.7
+    x1, x2 = explorer.view.hidden_lines[1].get_data()
+    np.testing.assert_allclose(-1.0 * np.asarray(x1) - 1.0 * np.asarray(x2) + 0.7, 0.0, atol=1e-12)
+
+
+def test_hidden_unit_label_sits_on_the_side_where_the_unit_is_on(explorer):
+    for j, (w, b) in enumerate((((1.0, 1.0), -0.5), ((-1.0, -1.0), 1.5))):
+        x = np.array(explorer.view.hidden_labels[j].get_position())
+        assert np.dot(w, x) + b > 0
+
+
+def test_shaded_region_is_the_decision_grid_of_the_network(explorer):
+    explorer.set_values(w11=3.0, w21=2.5, b1=-1.5, w12=-3.0, w22=-3.0, b2=4.5, activation="tanh")
+    values = explorer.values()
+    expected = decision_grid(network(values, "tanh"), INPUT_EXTENT, 100)
+    np.testing.assert_array_equal(explorer.view.region_classes, expected)
+    np.testing.assert_array_equal(explorer.view.region.grid, expected)
+    np.testing.assert_array_equal(explorer.view.region.colors, region_cmap(2)(np.arange(2), bytes=True))
+    assert 0 < expected.mean() < 1  # both classes appear: the test can tell them apart
+
+
+def test_zero_weights_say_there_is_no_line(explorer):
+    explorer.set_values(w11=0.0, w21=0.0)
+    assert explorer.view.hidden_lines[0].get_xdata().size == 0
+    assert explorer.view.input_message.get_visible()
+    assert "no line" in explorer.view.input_message.get_text()
+    explorer.set_values(w11=0.1, w21=0.0, b1=10.0)  # the line x1 = -100 misses the view
+    assert "outside" in explorer.view.input_message.get_text()
+    explorer.load_solution()
+    assert not explorer.view.input_message.get_visible()
+
+
+# ---- panel (b): hidden space --------------------------------------------------------------------
+@pytest.mark.parametrize("activation", ["step", "sigmoid", "tanh", "relu"])
+def test_hidden_points_are_the_hidden_activations(explorer, activation):
+    explorer.set_values(w21=0.6, b2=1.1, activation=activation)
+    H = network(explorer.values(), activation).forward(X)[1][1]
+    for k, points in enumerate(explorer.view.hidden_points):
+        np.testing.assert_allclose(points.get_offsets(), H[Y == k])
+    box = explorer.view.state.hidden_box
+    assert explorer.view.ax_hid.get_xlim() == pytest.approx(box[:2])
+    assert np.all((H >= box[0]) & (H <= box[1]))
+
+
+def test_output_line_in_hidden_space(explorer):
+    explorer.set_values(v1=2.0, v2=0.5, c=-1.2)
+    h1, h2 = explorer.view.output_line.get_data()
+    assert len(h1) == 2
+    np.testing.assert_allclose(2.0 * np.asarray(h1) + 0.5 * np.asarray(h2) - 1.2, 0.0, atol=1e-12)
+    poly = explorer.view.hidden_region.get_xy()
+    inside = poly[:-1].mean(axis=0)  # centre of the shaded (class 1) polygon
+    assert 2.0 * inside[0] + 0.5 * inside[1] - 1.2 > 0
+
+
+def test_coinciding_points_share_one_label(explorer):
+    texts = [a.get_text() for a in explorer.view.point_labels if a.get_visible()]
+    assert sorted(texts) == ["(0,0)", "(0,1) = (1,0)", "(1,1)"]
+    explorer.controls["activation"].value = "sigmoid"
+    texts = [a.get_text() for a in explorer.view.point_labels if a.get_visible()]
+    assert sorted(texts) == ["(0,0)", "(0,1) = (1,0)", "(1,1)"]  # still symmetric weights
+    explorer.controls["w21"].value = 3.0
+    texts = [a.get_text() for a in explorer.view.point_labels if a.get_visible()]
+    assert sorted(texts) == ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]
+
+
+def test_separability_status(explorer):
+    assert explorer.view.separable_text.get_text() == "linearly separable ✓"
+    explorer.set_values(w11=0.0, w21=0.0, w12=0.0, w22=0.0)  # every input lands on one point
+    assert explorer.view.separable_text.get_text() == "not linearly separable ✗"
+
+
+def test_output_without_weights_says_so(explorer):
+    explorer.set_values(v1=0.0, v2=0.0)
+    assert explorer.view.output_line.get_xdata().size == 0
+    assert "ignores" in explorer.view.hidden_message.get_text()
+    assert explorer.view.hidden_message.get_visible()
+    assert not explorer.view.hidden_region.get_visible()  # c = -1.5 < 0: class 0 everywhere
+
+
+def test_relu_hidden_space_grows_to_fit_the_points(explorer):
+    explorer.controls["activation"].value = "relu"
+    assert explorer.view.ax_hid.get_xlim() == pytest.approx((-0.5, 2.5))  # h up to 1.5
+    explorer.set_values(w11=5.0, w21=5.0)  # h1(1, 1) = 9.5
+    assert explorer.view.ax_hid.get_xlim() == pytest.approx((-4.0, 20.0))
+
+
+# ---- panel (c): diagram -------------------------------------------------------------------------
+def test_edges_show_weight_size_and_sign(explorer):
+    explorer.set_values(w11=3.0, w12=-2.0, v1=0.0)
+    edges, labels = explorer.view.edges, explorer.view.edge_labels
+    assert edges["w11"].get_linewidth() == pytest.approx(edge_width(3.0))
+    assert edges["w11"].get_linewidth() == pytest.approx(2 * edges["w12"].get_linewidth() * 3 / 4)
+    assert edges["w11"].get_color() == CLASS_COLORS[0]
+    assert edges["w12"].get_color() == CLASS_COLORS[5]
+    assert edges["v1"].get_linestyle() == ":"
+    assert labels["w11"].get_text() == "w₁₁=3"
+    assert labels["w12"].get_text() == "w₁₂=-2"
+    assert labels["b1"].get_text() == "b₁=-0.5"
+    assert len(edges) == 9
+
+
+# ---- panel (d): truth table ---------------------------------------------------------------------
+def test_truth_table_follows_the_sliders(explorer):
+    explorer.controls["b2"].value = 0.5  # h2 becomes NOR: (0, 1) and (1, 0) now fail
+    assert cell_texts(explorer, "h2") == ["1", "0", "0", "0"]
+    assert cell_texts(explorer, "mark") == ["✓", "✗", "✗", "✓"]
+    assert explorer.view.table_summary.get_text() == "2/4 correct"
+    assert explorer.view.table_cells[1]["y"].get_color() == CLASS_COLORS[5]
+
+
+def test_same_weights_with_sigmoid_hidden_units_fail(explorer):
+    explorer.controls["activation"].value = "sigmoid"
+    assert cell_texts(explorer, "y") == ["0", "0", "0", "0"]
+    assert cell_texts(explorer, "h1") == ["0.38", "0.62", "0.62", "0.82"]
+    assert explorer.view.table_summary.get_text() == "2/4 correct"
+    assert "sigmoid" in explorer.view.table_note.get_text()
+
+
+def test_truth_table_text_for_printing():
+    state = XORNetwork().state(SOLUTION, "step")
+    lines = truth_table_text(state).splitlines()
+    assert lines[0].split() == ["x₁", "x₂", "XOR", "h₁", "h₂", "z", "ŷ"]
+    assert lines[4].split() == ["1", "1", "0", "1", "0", "-0.50", "0", "✓"]
+    assert lines[-1] == "4/4 correct: the network computes XOR"
+
+
+# ---- button and batching ------------------------------------------------------------------------
+def test_solution_button_restores_everything_with_one_redraw(explorer, monkeypatch):
+    explorer.set_values(w11=-3.0, b2=4.0, c=2.0, activation="relu")
+    assert explorer.view.table_summary.get_text() != "4/4 correct: the network computes XOR"
+    calls = []
+    original = explorer.view.update
+    monkeypatch.setattr(explorer.view, "update", lambda **kw: (calls.append(kw), original(**kw)))
+    explorer.controls["solution"].click()
+    assert len(calls) == 1
+    assert {k: explorer.controls[k].value for k in PARAMS} == SOLUTION
+    assert explorer.controls["activation"].value == "step"
+    assert explorer.view.table_summary.get_text() == "4/4 correct: the network computes XOR"
+
+
+# ---- drawing --------------------------------------------------------------------------------------
+def test_slider_moves_do_not_redraw_the_whole_figure(explorer):
+    explorer.view.refresh()
+    before = explorer.view.full_redraws
+    for value in np.linspace(-3, 3, 15):
+        explorer.controls["w11"].value = float(value)
+        explorer.controls["v2"].value = float(-value)
+    assert explorer.view.full_redraws == before
+
+
+def test_only_groups_that_change_are_redrawn(explorer):
+    for value in np.linspace(0.5, 2.5, 20):
+        explorer.controls["w11"].value = float(value)
+    live = explorer.view.live_groups
+    assert {"input", "edge_w11", "label_w11"} <= live
+    assert "edge_c" not in live and "label_v2" not in live
+
+
+def test_blitted_canvas_matches_a_full_draw(explorer):
+    c = explorer.controls
+    for value in np.linspace(1, 3, 6):
+        c["w11"].value = float(value)
+    c["activation"].value = "sigmoid"
+    for value in np.linspace(1, -2, 6):
+        c["v2"].value = float(value)
+    for value in np.linspace(-1, -3, 4):
+        c["w22"].value = float(value)
+    canvas = explorer.fig.canvas
+    blitted = np.asarray(canvas.buffer_rgba()).copy()
+    view = explorer.view
+    view.invalidate()
+    view._live = set(view._groups)  # everything drawn on top of the static image, in order
+    canvas.draw()
+    full = np.asarray(canvas.buffer_rgba())
+    differ = np.any(blitted != full, axis=2)
+    assert differ.mean() < 1e-3  # only where two edges cross can the order differ
+
+
+@pytest.mark.parametrize("activation", ["step", "sigmoid", "tanh", "relu"])
+def test_extreme_values_draw_without_errors(explorer, activation):
+    explorer.controls["activation"].value = activation
+    for value in (-10.0, 10.0, 0.0):
+        explorer.set_values(**{name: value for name in PARAMS})
+        assert explorer.view.table_summary.get_text().endswith(("correct", "XOR"))
+    explorer.set_values(w11=10.0, w21=-10.0, b1=10.0, w12=-10.0, w22=10.0, b2=-10.0, v1=10.0, v2=-10.0, c=0.0)
+    assert explorer.view.to_png()[:4] == b"\x89PNG"
+
+
+def test_png_fallback_shows_the_current_figure(explorer):
+    bundle = explorer._repr_mimebundle_()
+    assert "image/png" in bundle
+    assert "run the notebook" in bundle["text/plain"]
+    explorer.controls["w11"].value = 2.0  # drawing still works after the PNG
+    assert explorer.view.hidden_lines[0].get_xdata().size == 2
+
+
+# ---- pure helpers ---------------------------------------------------------------------------------
+def test_xor_is_not_separable_in_the_input_plane_but_is_in_the_textbook_hidden_space():
+    assert not xor_separable(X)
+    H = network(SOLUTION).forward(X)[1][1]
+    assert xor_separable(H)
+    assert not xor_separable(np.zeros((4, 2)))
+    assert xor_separable([[0, 0], [1, 0], [2, 0], [3, 0]]) is False  # class 1 in the middle of a line
+    assert xor_separable([[0, 0], [2, 0], [3, 0], [1, 0]]) is True
+
+
+def test_segments_meet():
+    assert segments_meet((0, 0), (1, 1), (0, 1), (1, 0))
+    assert not segments_meet((0, 0), (1, 0), (0, 1), (1, 1))
+    assert segments_meet((0, 0), (2, 0), (1, 0), (3, 0))      # overlap on one line
+    assert not segments_meet((0, 0), (1, 0), (2, 0), (3, 0))  # same line, apart
+    assert segments_meet((1, 1), (1, 1), (0, 0), (2, 2))      # a point on a segment
+
+
+def test_half_plane_polygon():
+    box = (-1.0, 1.0, -1.0, 1.0)
+    poly = half_plane_polygon((1.0, 0.0), 0.0, box)  # x1 > 0: the right half
+    assert poly[:, 0].min() == pytest.approx(0.0) and poly[:, 0].max() == pytest.approx(1.0)
+    assert half_plane_polygon((0.0, 0.0), -1.0, box).shape == (0, 2)
+    assert len(half_plane_polygon((0.0, 0.0), 1.0, box)) == 4
+
+
+def test_hidden_extent_per_activation():
+    assert hidden_extent("tanh", np.zeros((4, 2))) == (-1.25, 1.25, -1.25, 1.25)
+    assert hidden_extent("step", np.ones((4, 2))) == (-0.25, 1.25, -0.25, 1.25)
+    assert hidden_extent("relu", np.full((4, 2), 30.0))[1] == 40.0
