@@ -5,12 +5,13 @@ import io
 import numpy as np
 import types
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore, FigureManagerWebAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
 from nnlib.explorers import LiveFigure
-from nnlib.explorers._base import _fast_diff_image
+from nnlib.explorers._base import TextStamp, _fast_diff_image
 
 
 def _view():
@@ -61,3 +62,68 @@ def test_frames_sent_to_the_browser_rebuild_the_canvas_exactly():
     rebuilt = np.where(changed[..., None], diff, first)
     assert changed.any() and not changed.all()
     assert np.array_equal(rebuilt, np.asarray(canvas.get_renderer().buffer_rgba()))
+
+
+# ---- TextStamp: text drawn from cached bitmaps ----------------------------------------------------
+def _agg_axes(dpi=100):
+    fig = Figure(figsize=(4, 3), dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig, fig.add_subplot()
+
+
+def _ink(fig, artist):
+    """Pixel bounds (x0, y0, x1, y1), y up, of what `artist` adds to the figure."""
+    artist.set_visible(False)
+    fig.canvas.draw()
+    without = np.asarray(fig.canvas.buffer_rgba()).copy()
+    artist.set_visible(True)
+    fig.canvas.draw()
+    rows, cols = np.nonzero(np.any(np.asarray(fig.canvas.buffer_rgba()) != without, axis=2))
+    top = without.shape[0] - 1
+    return cols.min(), top - rows.max(), cols.max(), top - rows.min()
+
+
+def test_text_stamp_is_aligned_like_a_text():
+    fig, ax = _agg_axes()
+    for ha, va in (("right", "center"), ("left", "bottom"), ("center", "top")):
+        kw = dict(ha=ha, va=va, family="monospace", fontsize=10)
+        stamp = TextStamp(ax, 0.5, 0.5, boxed=False, **kw)
+        stamp.set_text("-0.50")
+        stamped = _ink(fig, stamp.image)
+        stamp.set_text("")
+        text = ax.text(0.5, 0.5, "-0.50", transform=ax.transAxes, **kw)
+        drawn = _ink(fig, text)
+        text.remove()
+        assert np.abs(np.subtract(stamped, drawn)).max() <= 1, (ha, va, stamped, drawn)
+    assert stamp.get_text() == "" and not stamp.get_visible()
+
+
+def test_text_stamp_follows_data_coordinates_offsets_and_the_dpi():
+    fig, ax = _agg_axes(dpi=100)
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    stamp = TextStamp(ax, 2.0, 3.0, boxed=False, ha="left", va="bottom", transform=ax.transData,
+                      offset=(6, 6))
+    stamp.set_text("(0,1)")
+    for dpi in (100, 200):  # 200: e.g. ipympl on a HiDPI screen
+        fig.canvas.draw()
+        x, y = ax.transData.transform((2.0, 3.0))
+        left, bottom = stamp._bitmap.text_box[:2]
+        assert abs(stamp.image.ox + left - (x + 6 * dpi / 72)) <= 1
+        assert abs(stamp.image.oy + bottom - (y + 6 * dpi / 72)) <= 1
+        assert stamp._bitmap.key == ("(0,1)", "black", dpi)
+        ax.set_xlim(0, 5)  # new limits and dpi: placed and rendered anew at the next draw
+        fig.set_dpi(200)
+
+
+def test_text_stamp_background_is_opaque_and_the_cache_is_bounded():
+    fig, ax = _agg_axes()
+    stamp = TextStamp(ax, 0.5, 0.5, boxed=False, background="white")
+    stamp.set_text("w₁₁=-3.5")
+    pixels = stamp.image.get_array()
+    assert (pixels[..., 3] == 255).all() and (pixels[0, 0, :3] == 255).all()
+    assert (pixels[..., :3] < 128).any()  # the text itself
+    stamp.max_cached = 3
+    for value in range(5):
+        stamp.set_text(str(value))
+    assert len(stamp._cache) == 3 and stamp.get_text() == "4"

@@ -223,6 +223,53 @@ def test_slider_moves_do_not_redraw_the_whole_figure(explorer):
     assert explorer.view.full_redraws == before
 
 
+def _shown(view):
+    """(string, colour) of every TextStamp of the view, by stamp."""
+    from nnlib.explorers._base import TextStamp
+    found, todo = {}, list(vars(view).values())
+    while todo:
+        item = todo.pop()
+        if isinstance(item, TextStamp):
+            found[id(item)] = (item.get_text(), item.get_color())
+        elif isinstance(item, (list, tuple)):
+            todo.extend(item)
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+    return found
+
+
+def test_slider_moves_draw_no_matplotlib_text_and_render_only_new_strings(explorer, monkeypatch):
+    # Changing texts are TextStamps: a slider move pastes cached bitmaps and lays out (off
+    # screen) only the strings whose text or colour changed. The figure's Texts are not redrawn.
+    from collections import Counter
+
+    from matplotlib.text import Text
+    drawn = []
+    original = Text.draw
+
+    def draw(text, renderer):
+        drawn.append((text.get_figure(root=True) is explorer.fig, text.get_text()))
+        return original(text, renderer)
+
+    monkeypatch.setattr(Text, "draw", draw)
+    c = explorer.controls
+    c["w11"].value = 2.0  # the hidden units still compute OR and NAND: only w₁₁'s label changes
+    assert drawn == [(False, "w₁₁=2")]
+    assert cell_texts(explorer, "h1") == ["0", "1", "1", "1"]
+    drawn.clear()
+    for value in (1.0, 2.0, 1.0):  # strings shown before: cached bitmaps only
+        c["w11"].value = value
+    assert drawn == []
+    before = _shown(explorer.view)
+    c["v1"].value = 3.0  # new z values, and (1, 1) is now wrong: its row turns red
+    after = _shown(explorer.view)
+    changed = Counter(text for key, (text, color) in after.items() if text and before[key] != (text, color))
+    assert not [text for on_figure, text in drawn if on_figure]
+    assert Counter(text for _, text in drawn) == changed
+    assert {"v₁=3", "2.50", "1.50", "✗", "3/4 correct"} <= set(changed)
+    assert cell_texts(explorer, "z") == ["-0.50", "2.50", "2.50", "1.50"]
+
+
 def test_only_groups_that_change_are_redrawn(explorer):
     for value in np.linspace(0.5, 2.5, 20):
         explorer.controls["w11"].value = float(value)

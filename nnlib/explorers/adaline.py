@@ -22,17 +22,14 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import NullFormatter
-from matplotlib.transforms import Bbox
 
 from ..datasets import load_iris, standardize
 from ..linear import Adaline, DivergenceWarning, Neuron, adaline_loss
 from ..plotting import BOUNDARY_COLOR, CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, boundary_segment, region_cmap
-from ._base import Explorer, LiveFigure, canvas_widget, slider
+from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, slider
 
 INPUT_MODES = ("standardised", "raw")
 SOLVERS = {"batch": "batch", "stochastic": "sgd"}
@@ -180,65 +177,6 @@ def status_text(run: DescentRun, j_star: float, solver: str) -> tuple[str, bool]
     if run.losses[-1] - j_star <= 1e-3:
         return "converged to the minimum", False
     return "", False  # still on its way: the cost panel says enough (and text is costly to draw)
-
-
-# ---- a text that is cheap to blit ----------------------------------------------------------------
-class TextStamp:
-    """A one-line label drawn from a cached bitmap instead of a matplotlib Text.
-
-    Agg lays out and rasterises a Text on every draw (about 0.1 ms per glyph, 3 ms for a
-    sentence), which a blitted frame pays every time. A TextStamp renders each distinct
-    (string, colour, dpi) once and then blits a small image (about 0.5 ms). Centred at a
-    point given in the axes coordinates of `ax`. Mark `stamp.image` as dynamic.
-    """
-
-    def __init__(self, ax, x: float, y: float, boxed: bool = True, **text_kw) -> None:
-        self.ax, self.xy, self.boxed = ax, (x, y), boxed
-        self.text_kw = {"fontsize": "small", **text_kw}
-        self._text, self._color = "", "black"
-        self._cache: dict[tuple, np.ndarray] = {}
-        self.image = ax.figure.figimage(np.zeros((1, 1, 4)), zorder=10, origin="upper")
-        self.image.set_visible(False)
-
-    def get_text(self) -> str:
-        return self._text
-
-    def get_color(self) -> str:
-        return self._color
-
-    def set_text(self, text: str, color: str = "black") -> None:
-        """Show `text` (hidden when empty); positions follow the axes at the current dpi."""
-        self._text, self._color = text, color
-        if not text:
-            self.image.set_visible(False)
-            return
-        dpi = self.ax.figure.dpi
-        key = (text, color, dpi)
-        if key not in self._cache:
-            self._cache[key] = self._render(text, color, dpi)
-        bitmap = self._cache[key]
-        cx, cy = self.ax.transAxes.transform(self.xy)
-        self.image.set_data(bitmap)
-        self.image.ox = int(round(cx - bitmap.shape[1] / 2))
-        self.image.oy = int(round(cy - bitmap.shape[0] / 2))
-        self.image.set_visible(True)
-
-    def _render(self, text: str, color: str, dpi: float) -> np.ndarray:
-        fig = Figure(figsize=(12, 2), dpi=dpi)
-        FigureCanvasAgg(fig)
-        fig.patch.set_alpha(0.0)
-        box = dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9) if self.boxed else None
-        label = fig.text(0.5, 0.5, text, ha="center", va="center", color=color, bbox=box, **self.text_kw)
-        fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()
-        extent = label.get_window_extent(renderer)
-        if self.boxed:
-            extent = Bbox.union([extent, label.get_bbox_patch().get_window_extent(renderer)])
-        pixels = np.asarray(renderer.buffer_rgba())
-        height = pixels.shape[0]
-        x0, x1 = max(int(extent.x0) - 2, 0), min(int(np.ceil(extent.x1)) + 2, pixels.shape[1])
-        y0, y1 = max(height - int(np.ceil(extent.y1)) - 2, 0), min(height - int(extent.y0) + 2, height)
-        return pixels[y0:y1, x0:x1].copy()
 
 
 # ---- view -------------------------------------------------------------------------------------

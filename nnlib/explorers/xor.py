@@ -20,13 +20,13 @@ import matplotlib.patches as mpatches
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MultipleLocator
 from matplotlib.transforms import Bbox
 
 from ..datasets import logic_gate
 from ..mlp import MLP
-from ..plotting import (BOUNDARY_COLOR, CLASS_COLORS, MARKERS, boundary_segment, decision_grid,
-                        plot_data, region_cmap)
-from ._base import Explorer, LiveFigure, canvas_widget, on_click, slider
+from ..plotting import BOUNDARY_COLOR, CLASS_COLORS, MARKERS, boundary_segment, decision_grid, region_cmap
+from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, on_click, slider
 
 # ---- the parameters ---------------------------------------------------------------------------
 PARAMS = ("w11", "w21", "b1", "w12", "w22", "b2", "v1", "v2", "c")
@@ -362,6 +362,7 @@ class GridImage(Artist):
         self.colors = cmap(np.arange(n_classes), bytes=True)  # the bytes imshow would paint
         self.grid = np.asarray(grid)
         self.set_zorder(0)
+        self._lookup = None  # (grid shape, pixel size, index of each pixel's cell in the flat grid)
 
     def set_grid(self, grid: np.ndarray) -> None:
         """Show another grid (row 0 at the bottom, as with origin="lower")."""
@@ -377,11 +378,15 @@ class GridImage(Artist):
         if width <= 0 or height <= 0:
             return
         n_rows, n_cols = self.grid.shape
-        rows = ((np.arange(height) + 0.5) * n_rows / height).astype(int)  # pixel centres
-        cols = ((np.arange(width) + 0.5) * n_cols / width).astype(int)
+        if self._lookup is None or self._lookup[:2] != (self.grid.shape, (height, width)):
+            rows = ((np.arange(height) + 0.5) * n_rows / height).astype(np.intp)  # pixel centres
+            cols = ((np.arange(width) + 0.5) * n_cols / width).astype(np.intp)
+            self._lookup = (self.grid.shape, (height, width), rows[:, None] * n_cols + cols[None, :])
+        cells = np.take(self.grid.ravel(), self._lookup[2])
+        pixels = np.take(np.ascontiguousarray(self.colors).view(np.uint32).ravel(), cells)  # RGBA bytes
         gc = renderer.new_gc()
         gc.set_clip_rectangle(bbox)
-        renderer.draw_image(gc, x0, y0, self.colors[self.grid[rows[:, None], cols[None, :]]])
+        renderer.draw_image(gc, x0, y0, pixels.view(np.uint8).reshape(height, width, 4))
         gc.restore()
         self.stale = False
 
@@ -410,12 +415,12 @@ def edge_width(value: float) -> float:
 class XORNetworkView(GroupedLiveFigure):
     """Input plane, hidden space, network diagram and truth table of a 2-2-1 network."""
 
-    def __init__(self, resolution: int = 100, figsize=(10.0, 6.6)) -> None:
+    def __init__(self, resolution: int = 100, figsize=(9.5, 5.8)) -> None:
         super().__init__(figsize=figsize)
         self.network = XORNetwork(resolution)
         self.cmap = region_cmap(2)
-        gs = self.fig.add_gridspec(2, 2, height_ratios=(1.15, 1.0), left=0.08, right=0.985, bottom=0.035,
-                                   top=0.955, hspace=0.3, wspace=0.2)
+        gs = self.fig.add_gridspec(2, 2, height_ratios=(1.1, 1.0), left=0.08, right=0.985, bottom=0.03,
+                                   top=0.95, hspace=0.4, wspace=0.2)
         self.ax_in = self.fig.add_subplot(gs[0, 0])
         self.ax_hid = self.fig.add_subplot(gs[0, 1])
         self.ax_net = self.fig.add_subplot(gs[1, 0])
@@ -428,31 +433,45 @@ class XORNetworkView(GroupedLiveFigure):
         self.region_classes: np.ndarray | None = None
 
     # -- building (once) --
-    def _message(self, ax):
-        return ax.text(0.5, 0.03, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=8.5,
-                       zorder=6, bbox=dict(boxstyle="round", fc="white", ec="0.6"))
+    # Every text that changes with the sliders is a TextStamp: each distinct string is laid out
+    # and rasterised once, then pasted as a bitmap (a matplotlib Text costs ~1 ms per draw).
+    def _message(self, ax) -> TextStamp:
+        return TextStamp(ax, 0.5, 0.03, va="bottom", fontsize=8.5,
+                         boxed=dict(boxstyle="round", fc="white", ec="0.6"))
+
+    def _show(self, stamp: TextStamp, text: str, color: str = "black") -> None:
+        """Set a stamp's string and colour (hidden when empty); a no-op when neither changed."""
+        self._set(stamp.image, "text", (text, color), lambda v: stamp.set_text(*v))
 
     def _build_input_plane(self, resolution: int) -> None:
         ax = self.ax_in
         # The shading: decision_grid painted in region_cmap(2)'s colours (see GridImage).
         self.region = GridImage(ax, self.cmap, 2, np.zeros((resolution, resolution), int))
         ax.add_artist(self.region)
-        plot_data(X_XOR, Y_XOR, ax=ax, labels=("XOR = 0", "XOR = 1"), s=70)
+        # The four inputs, as plot_data(..., s=70) would draw them, but as lines of markers: they are
+        # redrawn with the shading on every frame, and a scatter costs ~0.5 ms more per draw.
+        self.input_points = [
+            ax.plot(*X_XOR[Y_XOR == k].T, ls="none", marker=MARKERS[k], ms=np.sqrt(70), color=CLASS_COLORS[k],
+                    mec="black", mew=0.6, zorder=3, label=f"XOR = {k}")[0] for k in (0, 1)]
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
         self.hidden_lines, self.hidden_labels = [], []
         for j, (color, style) in enumerate(zip(HIDDEN_COLORS, ("-", "--"))):
             line, = ax.plot([], [], color=color, lw=2.2, ls=style, label=f"$h_{j + 1}$'s line $z_{j + 1} = 0$")
-            label = ax.text(0, 0, f"h{'₁₂'[j]} on", color=color, fontsize=9, fontweight="bold",
-                            ha="center", va="center")
+            label = TextStamp(ax, 0.0, 0.0, boxed=False, transform=ax.transData, fontsize=9, fontweight="bold")
             self.hidden_lines.append(line)
             self.hidden_labels.append(label)
         self.input_message = self._message(ax)
         ax.set_xlim(INPUT_EXTENT[:2])
         ax.set_ylim(INPUT_EXTENT[2:])
+        ax.xaxis.set_major_locator(MultipleLocator(0.5))
+        ax.yaxis.set_major_locator(MultipleLocator(0.5))
         ax.set_title("(a) input plane: ŷ (shading) and the hidden units' lines", fontsize=10)
         # The shading is redrawn on every frame, so whatever lies on top of it (points, frame)
         # is redrawn with it. (The legend is in panel (d), where nothing moves under it.)
-        self.group("input", self.region, *ax.collections, *self.hidden_lines, *self.hidden_labels,
-                   self.input_message, *ax.spines.values())
+        self.group("input", self.region, *self.input_points, *self.hidden_lines,
+                   *(label.image for label in self.hidden_labels), self.input_message.image,
+                   *ax.spines.values())
 
     def _build_hidden_space(self) -> None:
         ax = self.ax_hid
@@ -467,8 +486,8 @@ class XORNetworkView(GroupedLiveFigure):
         self.hidden_points = [
             ax.scatter(np.zeros(2), np.zeros(2), color=CLASS_COLORS[k], marker=MARKERS[k], s=70,
                        edgecolor="black", linewidth=0.6, zorder=3) for k in (0, 1)]
-        self.point_labels = [ax.annotate("", (0, 0), xytext=(6, 6), textcoords="offset points", fontsize=8,
-                                         zorder=4) for _ in range(4)]
+        self.point_labels = [TextStamp(ax, 0.0, 0.0, boxed=False, transform=ax.transData, fontsize=8)
+                             for _ in range(4)]
         self.hidden_message = self._message(ax)
         ax.set_xlim(box[:2])
         ax.set_ylim(box[2:])
@@ -476,12 +495,13 @@ class XORNetworkView(GroupedLiveFigure):
         ax.set_ylabel("$h_2$")
         ax.set_title("(b) hidden space $(h_1, h_2)$", fontsize=10, loc="left")
         # Above the axes, so points never move under it.
-        self.separable_text = ax.text(1.0, 1.02, "", transform=ax.transAxes, ha="right", va="bottom",
-                                      fontsize=9, fontweight="bold")
+        self.separable_text = TextStamp(ax, 1.0, 1.02, boxed=False, ha="right", va="bottom", fontsize=9,
+                                        fontweight="bold")
         self.group("hidden_output", self.hidden_region, *ax.spines.values(), self.output_line)
-        self.group("hidden_points", *self.class_links, *self.hidden_points, *self.point_labels)
-        self.group("hidden_message", self.hidden_message)
-        self.group("separable", self.separable_text)
+        self.group("hidden_points", *self.class_links, *self.hidden_points,
+                   *(label.image for label in self.point_labels))
+        self.group("hidden_message", self.hidden_message.image)
+        self.group("separable", self.separable_text.image)
         self.needs["hidden_output"] = {"hidden_points", "hidden_message"}
         self.needs["hidden_points"] = {"hidden_message"}
 
@@ -501,14 +521,13 @@ class XORNetworkView(GroupedLiveFigure):
             self.edges[name], = ax.plot(ends[:, 0], ends[:, 1], color="0.6", lw=1, zorder=1,
                                         solid_capstyle="butt")
             at = np.array(NODES[a]) + t * (np.array(NODES[b]) - np.array(NODES[a]))
-            self.edge_labels[name] = ax.text(*at, "", fontsize=8, ha="center", va="center", zorder=4,
-                                             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
+            self.edge_labels[name] = TextStamp(ax, *at, fontsize=8, boxed=False, background="white")
         ring = {"h1": HIDDEN_COLORS[0], "h2": HIDDEN_COLORS[1]}
         for key, (x, y) in NODES.items():
             ax.scatter([x], [y], s=NODE_SIZE, color="0.9" if key.startswith("one") else "white", zorder=2,
                        edgecolor=ring.get(key, "0.3"), linewidth=2.5 if key in ring else 1.2)
             ax.text(x, y, NODE_NAMES[key], ha="center", va="center", fontsize=11, zorder=3)
-        self.activation_text = ax.text(NODES["h1"][0], 0.99, "", ha="center", va="top", fontsize=8.5)
+        self.activation_text = TextStamp(ax, NODES["h1"][0], 0.99, boxed=False, va="top", fontsize=8.5)
         ax.text(NODES["x1"][0], 0.99, "inputs", ha="center", va="top", fontsize=8.5)
         ax.text(NODES["y"][0], 0.99, "output", ha="center", va="top", fontsize=8.5)
         ax.text(NODES["y"][0], NODES["y"][1] + 0.1, "ŷ = 1 ⇔ z > 0", ha="center", va="bottom", fontsize=8)
@@ -517,9 +536,9 @@ class XORNetworkView(GroupedLiveFigure):
         for name in PARAMS:
             self.group(f"edge_{name}", self.edges[name])
         for name in PARAMS:
-            self.group(f"label_{name}", self.edge_labels[name])
+            self.group(f"label_{name}", self.edge_labels[name].image)
             self.needs.setdefault(f"edge_{name}", set()).add(f"label_{name}")
-        self.group("activation_text", self.activation_text)
+        self.group("activation_text", self.activation_text.image)
         # A label drawn over another edge must be redrawn whenever that edge is.
         for name, edge in self.edges.items():
             path = edge.get_path().transformed(edge.get_transform())
@@ -532,39 +551,39 @@ class XORNetworkView(GroupedLiveFigure):
         ax = self.ax_tab
         ax.axis("off")
         ax.set_title("(d) truth table (live)", fontsize=10)
-        # One text per cell, right-aligned in its column: a frame redraws only the cells that
-        # changed (text is the costliest thing to draw).
+        # One stamp per live cell, right-aligned in its column: a frame redraws only the cells
+        # that changed, from cached bitmaps.
         xs = {"x1": 0.07, "x2": 0.15, "target": 0.29, "h1": 0.46, "h2": 0.6, "z": 0.8, "y": 0.89, "mark": 0.96}
         cell = dict(family="monospace", fontsize=10, transform=ax.transAxes, va="center", ha="right")
-        top, step = 0.9, 0.115
+        top, step = 0.93, 0.1
         for col, x in xs.items():
             ax.text(x, top, TABLE_HEADER[col], fontweight="bold", **cell)
         for x in (0.19, 0.35, 0.66, 0.835):
             ax.plot([x, x], [top + 0.05, top - 4.5 * step], color="0.6", lw=0.8, transform=ax.transAxes)
-        ax.plot([0.01, 0.99], [top - 0.06, top - 0.06], color="0.6", lw=0.8, transform=ax.transAxes)
+        ax.plot([0.01, 0.99], [top - 0.055, top - 0.055], color="0.6", lw=0.8, transform=ax.transAxes)
         self.table_cells = []
         for i, (x_in, t) in enumerate(zip(X_XOR, Y_XOR)):
             y = top - (i + 1) * step
             for col, value in (("x1", x_in[0]), ("x2", x_in[1]), ("target", t)):
                 ax.text(xs[col], y, f"{value:.0f}", **cell)
-            cells = {col: ax.text(xs[col], y, "", **cell) for col in ("h1", "h2", "z", "y", "mark")}
+            cells = {col: TextStamp(ax, xs[col], y, boxed=False, ha="right", family="monospace", fontsize=10)
+                     for col in ("h1", "h2", "z", "y", "mark")}
             self.table_cells.append(cells)
-            for col, text in cells.items():
-                self.group(f"cell{i}_{col}", text)
-        self.table_summary = ax.text(0.01, top - 5.2 * step, "", fontweight="bold", fontsize=10,
-                                     transform=ax.transAxes, va="center", ha="left")
-        self.table_note = ax.text(0.01, top - 6.1 * step, "", fontsize=8, color="0.3", transform=ax.transAxes,
-                                  va="center", ha="left")
-        ax.text(0.01, top - 6.75 * step, "ŷ = 1 when z = v₁h₁ + v₂h₂ + c > 0, i.e. σ(z) > 0.5.", fontsize=8,
+            for col, stamp in cells.items():
+                self.group(f"cell{i}_{col}", stamp.image)
+        self.table_summary = TextStamp(ax, 0.01, top - 5.3 * step, boxed=False, ha="left", fontweight="bold",
+                                       fontsize=10)
+        self.table_note = TextStamp(ax, 0.01, top - 6.35 * step, boxed=False, ha="left", fontsize=8)
+        ax.text(0.01, top - 7.2 * step, "ŷ = 1 when z = v₁h₁ + v₂h₂ + c > 0, i.e. σ(z) > 0.5.", fontsize=8,
                 color="0.3", transform=ax.transAxes, va="center", ha="left")
-        handles = [*self.ax_in.collections[:2], *self.hidden_lines,
+        handles = [*self.input_points, *self.hidden_lines,
                    Line2D([], [], color=BOUNDARY_COLOR, lw=2)]
         labels = ["XOR = 0", "XOR = 1", "$h_1$'s line $z_1 = 0$", "$h_2$'s line $z_2 = 0$",
                   "ŷ's line $z = 0$ in (b)"]
         ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.0, -0.07), ncols=3, fontsize=7.5,
                   handlelength=1.8, columnspacing=1.0, frameon=False)
-        self.group("summary", self.table_summary)
-        self.group("note", self.table_note)
+        self.group("summary", self.table_summary.image)
+        self.group("note", self.table_note.image)
 
     # -- updating (every slider move) --
     def update(self, activation: str = "step", **params: float) -> None:
@@ -591,7 +610,7 @@ class XORNetworkView(GroupedLiveFigure):
             sub, w = "₁₂"[j], state.W1[:, j]
             if seg is None:
                 self._set(line, "data", (_EMPTY, _EMPTY), lambda d, line=line: line.set_data(*d))
-                self._set(label, "visible", False)
+                self._show(label, "")
                 if abs(w[0]) < 1e-12 and abs(w[1]) < 1e-12:
                     messages.append(f"h{sub}: w₁{sub} = w₂{sub} = 0, no line (h{sub} is the same everywhere)")
                 else:
@@ -599,11 +618,10 @@ class XORNetworkView(GroupedLiveFigure):
                 continue
             self._set(line, "data", seg, lambda d, line=line: line.set_data(*d))
             # Label the side where the unit is on: from the middle, along the normal (w1j, w2j).
-            pos = np.array([seg[0].mean(), seg[1].mean()]) + 0.09 * span * w / np.linalg.norm(w)
-            self._set(label, "position", (float(np.clip(pos[0], -0.4, 1.4)), float(np.clip(pos[1], -0.4, 1.4))))
-            self._set(label, "visible", True)
-        self._set(self.input_message, "text", "\n".join(messages))
-        self._set(self.input_message, "visible", bool(messages))
+            pos = np.clip(np.array([seg[0].mean(), seg[1].mean()]) + 0.09 * span * w / np.linalg.norm(w), -0.4, 1.4)
+            self._set(label.image, "position", (float(pos[0]), float(pos[1])), label.set_position)
+            self._show(label, f"h{sub} on", HIDDEN_COLORS[j])
+        self._show(self.input_message, "\n".join(messages))
 
     def _update_hidden_space(self, state: XORState) -> None:
         H, box = state.H, state.hidden_box
@@ -623,30 +641,27 @@ class XORNetworkView(GroupedLiveFigure):
         near = 0.03 * (box[1] - box[0])
         for i, label in enumerate(self.point_labels):
             if i in done:
-                self._set(label, "visible", False)
+                self._show(label, "")
                 continue
             same = [k for k in range(4) if k not in done and np.max(np.abs(H[k] - H[i])) < near]
             done.update(same)
             # Away from the middle of the box, so labels stay inside it and off the links.
             right = H[i, 0] > 0.5 * (box[0] + box[1])
             low = H[i, 1] < 0.5 * (box[2] + box[3])
-            self._set(label, "xy", (float(H[i, 0]), float(H[i, 1])), lambda xy, label=label: setattr(label, "xy", xy))
-            self._set(label, "horizontalalignment", "right" if right else "left")
-            self._set(label, "verticalalignment", "top" if low else "baseline")
-            self._set(label, "position", (-6 if right else 6, -7 if low else 6))  # the offset, in points
-            self._set(label, "text", " = ".join(POINT_NAMES[k] for k in same))
-            self._set(label, "visible", True)
+            self._set(label.image, "position", (float(H[i, 0]), float(H[i, 1])), label.set_position)
+            self._set(label.image, "alignment", ("right" if right else "left", "top" if low else "bottom",
+                                                 (-6 if right else 6, -7 if low else 6)),  # offset in points
+                      lambda a, label=label: label.set_alignment(*a))
+            self._show(label, " = ".join(POINT_NAMES[k] for k in same))
         if seg is not None:
             line_msg = ""
         elif abs(state.v[0]) < 1e-12 and abs(state.v[1]) < 1e-12:
             line_msg = "v₁ = v₂ = 0: ŷ ignores the hidden units (no line)"
         else:
             line_msg = "ŷ's line lies outside this view"
-        self._set(self.hidden_message, "text", line_msg)
-        self._set(self.hidden_message, "visible", bool(line_msg))
-        self._set(self.separable_text, "text", "linearly separable ✓" if state.separable
-                  else "not linearly separable ✗")
-        self._set(self.separable_text, "color", "black" if state.separable else WRONG_COLOR)
+        self._show(self.hidden_message, line_msg)
+        self._show(self.separable_text, "linearly separable ✓" if state.separable else "not linearly separable ✗",
+                   "black" if state.separable else WRONG_COLOR)
 
     def _update_diagram(self, values: dict, state: XORState) -> None:
         for name in PARAMS:
@@ -656,18 +671,16 @@ class XORNetworkView(GroupedLiveFigure):
             else:
                 style = (POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR, max(edge_width(w), 0.6), "-")
             self._set(edge, "style", style, lambda s, edge=edge: edge.set(color=s[0], linewidth=s[1], linestyle=s[2]))
-            self._set(self.edge_labels[name], "text", f"{SYMBOLS[name]}={_fmt_weight(w)}")
-        self._set(self.activation_text, "text", f"hidden units: f = {state.activation}")
+            self._show(self.edge_labels[name], f"{SYMBOLS[name]}={_fmt_weight(w)}")
+        self._show(self.activation_text, f"hidden units: f = {state.activation}")
 
     def _update_table(self, state: XORState) -> None:
         for cells, row, yh, t in zip(self.table_cells, truth_table_cells(state), state.y_hat, Y_XOR):
             color = "black" if yh == t else WRONG_COLOR
-            for col, text in cells.items():
-                self._set(text, "text", row[col])
-                self._set(text, "color", color)
-        self._set(self.table_summary, "text", truth_table_summary(state))
-        self._set(self.table_summary, "color", "black" if state.n_correct == 4 else WRONG_COLOR)
-        self._set(self.table_note, "text", ACTIVATION_NOTES[state.activation])
+            for col, stamp in cells.items():
+                self._show(stamp, row[col], color)
+        self._show(self.table_summary, truth_table_summary(state), "black" if state.n_correct == 4 else WRONG_COLOR)
+        self._show(self.table_note, ACTIVATION_NOTES[state.activation], "0.3")
 
 
 # ---- the explorer -----------------------------------------------------------------------------
