@@ -127,3 +127,26 @@ def test_text_stamp_background_is_opaque_and_the_cache_is_bounded():
     for value in range(5):
         stamp.set_text(str(value))
     assert len(stamp._cache) == 3 and stamp.get_text() == "4"
+
+
+def test_float_round_trip_from_the_browser_is_not_a_move():
+    import ipywidgets as widgets
+
+    from nnlib.explorers import Explorer
+
+    class Counting(Explorer):
+        def __init__(self):
+            self.view, _ = _view()
+            self.controls = {"eta": widgets.FloatSlider(value=0.3, min=0.1, max=1, step=0.05)}
+            self.widget = widgets.VBox(list(self.controls.values()))
+            self.calls = 0
+            self._wire()
+
+        def update(self):
+            self.calls += 1
+
+    explorer = Counting()
+    explorer.controls["eta"].value = 0.30000000000000004
+    assert explorer.calls == 0
+    explorer.controls["eta"].value = 0.35
+    assert explorer.calls == 1

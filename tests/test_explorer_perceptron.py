@@ -172,7 +172,8 @@ def test_xor_hits_the_epoch_limit_and_says_why(stepper):
     text = status(stepper)
     assert "epoch limit reached (8 epochs), still 4 mistakes" in text
     assert "XOR is not linearly separable" in text
-    assert stepper.view.ax_err.get_xlim() == (0.5, 8.5)
+    assert list(stepper.view.limit_line.get_xdata()) == [8.5, 8.5]
+    assert stepper.view.eta_stamp.get_text() == "η = 1"
 
 
 def test_changing_eta_restarts_and_only_scales_the_weights(stepper):

@@ -81,7 +81,7 @@ def test_a_tick_trains_one_chunk_and_the_figure_shows_that_model(explorer):
     assert list(tx) == [0, 10, 20, 30]
     r = explorer.run
     assert ty[-1] == pytest.approx(model.loss_value(r.X_test, r.y_test))
-    assert view.status.get_text() == (f"{epochs}\n{model.score(r.X_train, r.y_train):.1%}\n"
+    assert view.status.get_text() == (f"{r.model.eta:.3g}\n{epochs}\n{model.score(r.X_train, r.y_train):.1%}\n"
                                       f"{model.score(r.X_test, r.y_test):.1%}")
 
 
@@ -125,7 +125,7 @@ def test_step_reset_and_pause_buttons(explorer):
     fresh = reference_model(explorer, 0)
     for got, want in zip(explorer.run.model.coefs_, fresh.coefs_):
         np.testing.assert_array_equal(got, want)
-    assert explorer.view.status.get_text().startswith("0\n")
+    assert explorer.view.status.get_text().split("\n")[1] == "0"
     c["play"].playing = True
     c["pause"].click()
     assert c["play"].playing is False
@@ -137,7 +137,7 @@ def test_step_reset_and_pause_buttons(explorer):
 def test_step_with_a_number_of_epochs(explorer):
     explorer.step(125)
     assert explorer.run.epoch == 125
-    assert explorer.view.status.get_text().startswith("125\n")
+    assert explorer.view.status.get_text().split("\n")[1] == "125"
     assert list(explorer.view.test_line.get_data()[0]) == [*range(0, 121, 10), 125]
     explorer.step(10**6)  # clipped at the epoch limit
     assert explorer.run.epoch == explorer.max_epochs
@@ -228,3 +228,10 @@ def test_png_fallback(explorer):
     tick(explorer)
     bundle = explorer._repr_mimebundle_()
     assert "image/png" in bundle and "run the notebook" in bundle["text/plain"]
+
+
+def test_the_learning_rate_shows_on_the_figure():
+    # A new run at epoch 0 looks alike for every η; the status box must still tell them apart.
+    explorer = TrainingExplorer()
+    explorer.controls["eta"].value = 0.1
+    assert explorer.view.status.get_text().split("\n")[0] == "0.1"

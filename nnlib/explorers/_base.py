@@ -122,11 +122,20 @@ class LiveFigure:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
 
+    def full_draw(self) -> None:
+        """Redraw everything; the draw_event then caches the new background.
+
+        draw_idle, not draw: ipympl then asks the browser for the frame, which also works
+        before the canvas is on screen (a direct draw() there leaves ipympl's canvas blank).
+        Under Agg (tests) draw_idle draws at once.
+        """
+        self.fig.canvas.draw_idle()
+
     def refresh(self) -> None:
         """Show the current state of the artists: blit if possible, else a full draw."""
         canvas = self.fig.canvas
         if self._background is None:
-            canvas.draw()  # fires draw_event -> _on_draw caches the background
+            self.full_draw()
             return
         canvas.restore_region(self._background)
         self._draw_dynamic()
@@ -364,12 +373,20 @@ class Explorer:
         """Observe every valued control (except `skip`) so that a change redraws."""
         for name, control in self.controls.items():
             if name not in skip and hasattr(control, "value") and not isinstance(control, widgets.Button):
-                control.observe(self._on_change, names="value")
+                control.observe(self._on_real_change, names="value")
 
     def values(self) -> dict[str, Any]:
         """The current value of every valued control, by name."""
         return {name: c.value for name, c in self.controls.items()
                 if hasattr(c, "value") and not isinstance(c, (widgets.Button, widgets.Play))}
+
+    def _on_real_change(self, change: dict) -> None:
+        # The browser sends slider values back as JavaScript floats: 0.3 can come back as
+        # 0.30000000000000004. That is not a move; reacting would e.g. reset a trained model.
+        old, new = change.get("old"), change.get("new")
+        if isinstance(old, float) and isinstance(new, float) and abs(new - old) <= 1e-9 * max(1.0, abs(old)):
+            return
+        self._on_change(change)
 
     def _on_change(self, change: dict) -> None:
         self.update()

@@ -22,7 +22,7 @@ from ..datasets import load_iris, logic_gate
 from ..linear import Neuron, Perceptron, PerceptronStep
 from ..plotting import (BOUNDARY_COLOR, CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, boundary_segment,
                         data_extent, decision_grid, region_cmap)
-from ._base import Explorer, LiveFigure, canvas_widget, on_click, slider
+from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, on_click, slider
 
 GATE_EXTENT = (-0.5, 1.5, -0.5, 1.5)
 FIGSIZE = (10.0, 3.6)   # inches, live; the static PNG adds STATUS_HEIGHT for the status lines
@@ -141,6 +141,13 @@ class PerceptronView(LiveFigure):
         (self.err_now,) = axe.plot([], [], "o", ms=8, mfc="white", mec=CLASS_COLORS[0], mew=2,
                                    label="so far in the current epoch")
         axe.axhline(0, color="0.75", lw=0.8, zorder=0)
+        # The axis always spans the largest limit: moving the limit moves a line, and the
+        # axes (ticks, labels) never need a full redraw.
+        axe.set_xlim(0.5, N_ITER_RANGE[1] + 0.5)
+        self.limit_line = axe.axvline(N_ITER_RANGE[1] + 0.5, color="0.35", ls=":", lw=1.5,
+                                      label="epoch limit")
+        # η is the one setting the figure would not show otherwise (every run starts at w = 0).
+        self.eta_stamp = TextStamp(axe, 0.98, 0.96, boxed=False, ha="right", va="top", fontsize=9)
         axe.set_xlabel("epoch")
         axe.set_ylabel("mistakes")
         axe.set_title("mistakes per epoch (0 = converged)", fontsize=10.5)
@@ -153,7 +160,7 @@ class PerceptronView(LiveFigure):
         self.legend = fig.legend(handles=[*self.points, self.line, self.old_line, ring_key],
                                  loc="upper left", bbox_to_anchor=(0.065, 1.0), ncol=3, fontsize=8,
                                  frameon=False, handletextpad=0.4, columnspacing=1.2)
-        fig.legend(handles=[self.err_line, self.err_now], loc="upper left",
+        fig.legend(handles=[self.err_line, self.err_now, self.limit_line], loc="upper left",
                    bbox_to_anchor=(0.555, 1.0), ncol=1, fontsize=8, frameon=False)
         # The status lines are shown live in an HTML widget under the canvas (rendering text
         # every frame would cost more than the rest of the frame); they are drawn into the
@@ -164,7 +171,8 @@ class PerceptronView(LiveFigure):
 
         # Everything drawn over the shading is dynamic too (blitting paints it on top).
         self.dynamic(self.image, *ax.spines.values(), *self.points, self.old_line, self.line,
-                     self.ring, self.message, self.err_line, self.err_now)
+                     self.ring, self.message, self.err_line, self.err_now, self.limit_line,
+                     self.eta_stamp.image)
         self.dataset: Dataset | None = None
         self._regions: np.ndarray | None = None
         self._with_image = None  # the background with the current shading drawn in
@@ -178,7 +186,7 @@ class PerceptronView(LiveFigure):
         """Blit; the shading is re-rendered only when it changed (i.e. after a mistake)."""
         canvas = self.fig.canvas
         if self._background is None:
-            canvas.draw()  # full draw; _on_draw caches the background
+            self.full_draw()  # full draw; _on_draw caches the background
             return
         if self._with_image is None:
             canvas.restore_region(self._background)
@@ -239,8 +247,11 @@ class PerceptronView(LiveFigure):
     def set_epoch_limit(self, n_iter: int) -> None:
         """The errors panel spans exactly the epoch limit."""
         self.n_iter = n_iter
-        self.ax_err.set_xlim(0.5, n_iter + 0.5)
-        self.invalidate()
+        self.limit_line.set_xdata([n_iter + 0.5] * 2)
+
+    def set_eta(self, eta: float) -> None:
+        """Show the learning rate of the current run."""
+        self.eta_stamp.set_text(f"η = {eta:g}")
 
     # ---- the per-step update: artist data only ----
     def update(self, w, b: float, regions: np.ndarray, errors=(), running: int | None = None,
@@ -372,6 +383,7 @@ class PerceptronStepper(Explorer):
         """Start again from w = 0, b = 0 with the current η, data set and epoch limit."""
         self._stop_playing()
         self.model = Perceptron(eta=self.eta, n_iter=self.n_iter)
+        self.view.set_eta(self.eta)
         self._steps = self.model.steps(self.data.X, self.data.y)
         self.w = np.zeros(2)
         self.b = 0.0

@@ -97,7 +97,7 @@ class TrainingRun:
             test_acc = None if self.diverged else self.model.score(self.X_test, self.y_test)
         return dict(grid=grid, epoch=self.epoch, train_loss=self.model.loss_curve_,
                     test_epochs=self.test_epochs, test_loss=self.test_losses,
-                    train_acc=train_acc, test_acc=test_acc, note=self.note)
+                    train_acc=train_acc, test_acc=test_acc, note=self.note, eta=self.model.eta)
 
 
 class TrainingView(LiveFigure):
@@ -143,13 +143,13 @@ class TrainingView(LiveFigure):
         (self.test_line,) = ax.plot([], [], color=HIGHLIGHT_COLOR, lw=1.6, ls="--", label="test loss")
         # The status box: labels are static (drawn once), only the numbers are redrawn.
         top, left, right = 0.955, 0.6, 0.965
-        ax.add_patch(Rectangle((left - 0.02, top - 0.16), right - left + 0.035, 0.18, transform=ax.transAxes,
+        ax.add_patch(Rectangle((left - 0.02, top - 0.215), right - left + 0.035, 0.235, transform=ax.transAxes,
                                facecolor="white", edgecolor="0.7", alpha=0.9, zorder=4))
-        ax.text(left, top, "epoch\ntrain accuracy\ntest accuracy", transform=ax.transAxes, ha="left",
+        ax.text(left, top, "η\nepoch\ntrain accuracy\ntest accuracy", transform=ax.transAxes, ha="left",
                 va="top", fontsize=9, zorder=5)
         self.status = ax.text(right, top, "", transform=ax.transAxes, ha="right", va="top",
                               fontsize=9, zorder=5)
-        self.remark = ax.text(right + 0.015, top - 0.18, "", transform=ax.transAxes, ha="right", va="top",
+        self.remark = ax.text(right + 0.015, top - 0.235, "", transform=ax.transAxes, ha="right", va="top",
                               fontsize=8.5, color=HIGHLIGHT_COLOR, zorder=5)
         ax.set_yscale("log")
         ax.set_ylim(LOSS_LIMITS)
@@ -178,7 +178,7 @@ class TrainingView(LiveFigure):
             self.invalidate()
 
     def update(self, *, grid, epoch, train_loss, test_epochs, test_loss, train_acc, test_acc,
-               note="", data=None, paused=False) -> None:
+               note="", data=None, paused=False, eta=None) -> None:
         if data is not None:
             self.show_data(*data)
         if grid is not None:
@@ -188,7 +188,7 @@ class TrainingView(LiveFigure):
         self.train_line.set_data(np.arange(len(train_loss)), train_loss)
         self.test_line.set_data(test_epochs, test_loss)
         accuracies = ["–" if a is None else f"{a:.1%}" for a in (train_acc, test_acc)]
-        self.status.set_text("\n".join([str(epoch), *accuracies]))
+        self.status.set_text("\n".join(["–" if eta is None else f"{eta:.3g}", str(epoch), *accuracies]))
         if note:
             remark = "diverged: see the left panel"
         elif epoch >= self.max_epochs:

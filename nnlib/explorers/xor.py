@@ -317,7 +317,7 @@ class GroupedLiveFigure(LiveFigure):
         canvas = self.fig.canvas
         if self._static is None:
             self._live = wanted
-            canvas.draw()  # -> _on_draw: static image, background, live groups
+            self.full_draw()  # -> _on_draw: static image, background, live groups
             return
         if self._background is not None and changed <= self._live and wanted >= self._live:
             if not changed:
