@@ -1,0 +1,174 @@
+"""What a teacher checks before class, done by Chromium: every notebook runs in JupyterLab,
+every explorer redraws when its controls move, and the kernel agrees with what is shown.
+
+Run: NNLIB_BROWSER_TESTS=required .venv/bin/pytest tests/browser -q
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+import _lab
+
+NOTEBOOKS = _lab.notebook_names()
+
+# Console messages that are not the notebook's fault. Every entry: (regex, why it's benign).
+CONSOLE_ALLOWLIST: list[tuple[str, str]] = [
+    (r"Could not restore the debugger state: Canceled future for debug_request",
+     "JupyterLab's debugger sidebar asks a freshly started kernel for its debug state; "
+     "Restart & Run All right after opening restarts that kernel and cancels the request."),
+    (r"Error setting state: Failed to execute 'drawImage' on 'CanvasRenderingContext2D': "
+     r"The HTMLImageElement provided is in the 'broken' state",
+     "ipympl (matplotlib/ipympl#472): its model redraws a not-yet-loaded image when the "
+     "figure size arrives. Harmless only if the canvas still gets a size and pixels, which "
+     "wait_explorers_drawn() asserts separately (it is fatal when the figure is drawn before "
+     "its widget is shown: the canvas then stays 0x0)."),
+    (r"Failed to load resource: net::ERR_NAME_NOT_RESOLVED \(https://cdn\.jsdelivr\.net/npm/"
+     r"@fortawesome/fontawesome-free@[^/]*/css/(all|v4-shims)\.min\.css",
+     "Voila 0.5's lab template (templates/lab/index.html.j2) links Font Awesome from a CDN; "
+     "the browser here has no internet. Voila bundles the same icons, so the Play/stop "
+     "buttons still show (see the Voila screenshot in tests/browser/artifacts on failure)."),
+]
+
+# Kernel stderr lines (sent to the page, shown to nobody) that are not the notebook's fault.
+KERNEL_STDERR_ALLOWLIST: list[tuple[str, str]] = [
+    (r"^No such comm target registered: jupyter\.widget\.control$",
+     "JupyterLab's widget manager asks every new kernel for its widgets (to restore them) "
+     "before the notebook has imported ipywidgets; the kernel says it has none yet."),
+    (r"^No such comm: [0-9a-f-]+$",
+     "after Restart, widget views of the previous kernel say goodbye to comms the new "
+     "kernel never had (a control that really lost its comm fails the redraw check)."),
+    (r"^\d+\.\d+s - (Debugger warning: It seems that frozen modules are being used|make the "
+     r"debugger miss breakpoints|to python to disable frozen modules|Note: Debugging will "
+     r"proceed)",
+     "debugpy's start-up notice: JupyterLab starts every ipykernel with its debugger, and "
+     "Python 3.11+ runs with frozen modules."),
+]
+
+# Controls allowed to leave the figure unchanged: (notebook regex, label regex, reason).
+# Empty on purpose: every control should visibly do something. Add an entry only with a
+# reason a teacher would accept (the kernel-vs-browser value check still covers it).
+NO_REDRAW_CONTROLS: list[tuple[str, str, str]] = []
+
+
+def _exempt(name: str):
+    def exempt(control: dict) -> bool:
+        return any(re.search(nb, name) and re.search(label, control.get("label", ""))
+                   for nb, label, _ in NO_REDRAW_CONTROLS)
+    return exempt
+
+
+# Log console entries (JupyterLab's per-notebook log) at these levels fail the test.
+BAD_LOG_LEVELS = {"error", "critical"}
+
+
+def _screenshot_name(name: str) -> str:
+    return re.sub(r"\.ipynb$", ".png", name)
+
+
+def test_all_six_notebooks_are_there():
+    prefixes = sorted(name[:2] for name in NOTEBOOKS)
+    assert prefixes == ["01", "02", "03", "04", "05", "06"], \
+        f"expected notebooks 01_..06_ in {_lab.NOTEBOOKS}, found {NOTEBOOKS}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_in_jupyterlab(name, lab, page):
+    started = time.monotonic()
+    _lab.open_notebook(page, lab, name)
+    _lab.restart_run_all(page)  # fails on a traceback while running
+
+    outputs = page.evaluate(_lab.STDERR_OUTPUTS_JS)
+    assert not outputs, f"{name}: cells show error/stderr output after Restart & Run All:\n" \
+        + "\n---\n".join(o[-1500:] for o in outputs)
+
+    explorers = _lab.wait_explorers_drawn(page, log=page.console_log)
+
+    # The picture for the README: the first explorer, as a learner sees it.
+    _lab.screenshot_explorer(page, 0, _lab.SCREENSHOTS / _screenshot_name(name))
+
+    problems = []
+    for explorer in explorers:
+        problems += _lab.exercise_explorer(page, explorer["index"], name,
+                                           exempt=_exempt(name))
+
+    # Nothing new on stderr (a widget callback error prints there or in the log console).
+    outputs = page.evaluate(_lab.STDERR_OUTPUTS_JS)
+    problems += [f"{name}: stderr/error output after moving the controls:\n{o[-1500:]}"
+                 for o in outputs]
+
+    # The kernel holds what the browser shows.
+    browser_view = [dict(e, controls=_lab.read_controls(page, e["index"])) for e in explorers]
+    session = _lab.session_kernel(lab, name)
+    kernel_view = _lab.kernel_controls(lab.runtime_dir, session["kernel"]["id"])
+    problems += _lab.compare_with_kernel(browser_view, kernel_view, name)
+
+    # JupyterLab's log console: where exceptions raised in widget callbacks end up.
+    for entry in _lab.log_console_entries(page):
+        if entry["level"] in BAD_LOG_LEVELS or "Traceback" in entry["text"]:
+            problems.append(f"{name}: log console {entry['level']}: {entry['text'][-1500:]}")
+
+    errors = page.console_log.errors(CONSOLE_ALLOWLIST)
+    problems += [f"{name}: browser console: {e}" for e in errors]
+    problems += [f"{name}: {e}" for e in page.kernel_errors.entries]
+    problems += [f"{name}: kernel stderr: {line}"
+                 for line in page.kernel_errors.stderr_lines(KERNEL_STDERR_ALLOWLIST)]
+
+    lab.api(f"api/sessions/{session['id']}", method="DELETE")  # free the CPU for the next
+    assert not problems, "\n".join(problems)
+    print(f"{name}: {len(explorers)} explorer(s), "
+          f"{sum(len(e['controls']) for e in browser_view)} controls, "
+          f"{time.monotonic() - started:.1f} s")
+
+
+@pytest.fixture(scope="module")
+def voila_server(workdir, notebook_copy):
+    target = _voila_notebook(notebook_copy)
+    server = _lab.start_voila(target, workdir / "voila")
+    server.notebook = target.name
+    yield server
+    server.stop()
+
+
+def _voila_notebook(folder):
+    names = _lab.notebook_names(folder)
+    if not names:
+        pytest.fail(f"no notebooks in {_lab.NOTEBOOKS}")
+    neuron = [n for n in names if "neuron" in n]
+    return folder / (neuron or names)[0]
+
+
+VOILA_ERRORS_JS = r"""
+() => [...document.querySelectorAll(
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+    + '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')]
+  .map((el) => el.textContent)
+  .concat(document.body.innerText.includes('There was an error when executing cell')
+          ? ['Voila: There was an error when executing cell'] : [])
+"""
+
+
+def test_servers_need_the_token(lab, voila_server):
+    for server, path in ((lab, "api/sessions"), (lab, "lab"), (voila_server, "")):
+        status = _lab.status_without_token(server, path)
+        assert status != 200, f"{server.kind} answered /{path} without the token ({status})"
+
+
+def test_explorers_in_voila(voila_server, page):
+    page.goto(voila_server.url(""), wait_until="domcontentloaded", timeout=180_000)
+    explorers = _lab.wait_explorers_drawn(page, timeout=180, log=page.console_log)
+    where = f"voila {voila_server.notebook}"
+    problems = []
+    for explorer in explorers:
+        problems += _lab.exercise_explorer(page, explorer["index"], where,
+                                           exempt=_exempt(voila_server.notebook))
+    problems += [f"{where}: {o[-1500:]}" for o in page.evaluate(VOILA_ERRORS_JS)]
+    problems += [f"{where}: browser console: {e}"
+                 for e in page.console_log.errors(CONSOLE_ALLOWLIST)]
+    problems += [f"{where}: {e}" for e in page.kernel_errors.entries]
+    problems += [f"{where}: kernel stderr: {line}"
+                 for line in page.kernel_errors.stderr_lines(KERNEL_STDERR_ALLOWLIST)]
+    assert not problems, "\n".join(problems)
