@@ -13,6 +13,8 @@ import numpy as np
 from ..datasets import GATES, logic_gate
 from ..linear import Neuron
 from . import Feedback, correct, hint
+from . import number as _num, bracketed as _par, point as _point
+
 
 __all__ = [
     "check_and", "check_or", "check_nand", "check_xor", "check_xor_impossible",
@@ -21,21 +23,10 @@ __all__ = [
 
 
 # ---- formatting -------------------------------------------------------------------------------
-def _num(value: float) -> str:
-    """A short number with a real minus sign: 0.30000000000000004 -> '0.3', -1.5 -> '−1.5'."""
-    text = f"{value:.4g}"
-    if text in ("-0", "-0.0"):
-        text = "0"
-    return text.replace("-", "−")
 
 
-def _par(value: float) -> str:
-    """Negative numbers in parentheses, so 'w·x' reads clearly: (−1.5)."""
-    return f"({_num(value)})" if value < 0 else _num(value)
 
 
-def _point(x) -> str:
-    return f"({int(x[0])}, {int(x[1])})"
 
 
 def _z_sum(w1: float, w2: float, b: float, x) -> str:

@@ -16,6 +16,8 @@ import numpy as np
 from ..datasets import GATES, logic_gate
 from ..linear import Perceptron
 from . import Feedback, correct, hint
+from . import number as _num
+
 
 __all__ = ["check_update", "check_confusion", "check_epochs", "CONFUSION_Y", "CONFUSION_Y_HAT"]
 
@@ -25,12 +27,6 @@ CONFUSION_Y_HAT = np.array([1, 0, 1, 1, 0, 1, 0, 0, 1, 0])
 
 
 # ---- formatting -------------------------------------------------------------------------------
-def _num(value: float) -> str:
-    """A short number with a real minus sign: 0.30000000000000004 -> '0.3', -1.5 -> '−1.5'."""
-    text = f"{value:.4g}"
-    if text in ("-0", "-0.0"):
-        text = "0"
-    return text.replace("-", "−")
 
 
 def _mistakes(n: int) -> str:

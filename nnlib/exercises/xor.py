@@ -13,6 +13,17 @@ import numpy as np
 from ..datasets import GATES, logic_gate
 from ..mlp import MLP
 from . import Feedback, correct, hint
+from . import point as _point
+from . import number, bracketed
+
+
+def _num(value: float) -> str:
+    return number(value, 3)
+
+
+def _par(value: float) -> str:
+    return bracketed(value, 3)
+
 
 __all__ = ["check_xor_network", "check_xnor_network", "check_hidden_representation",
            "TEXTBOOK_SOLUTION", "gate_name"]
@@ -38,21 +49,10 @@ def gate_name(outputs) -> str:
 
 
 # ---- formatting -------------------------------------------------------------------------------
-def _num(value: float) -> str:
-    """A short number with a real minus sign: -1.5 -> '−1.5', 0.30000000000000004 -> '0.3'."""
-    text = f"{float(value):.3g}"
-    if text in ("-0", "-0.0"):
-        text = "0"
-    return text.replace("-", "−")
 
 
-def _par(value: float) -> str:
-    """Negative numbers in parentheses, so sums read clearly: (−1.5)."""
-    return f"({_num(value)})" if value < 0 else _num(value)
 
 
-def _point(x) -> str:
-    return f"({int(x[0])}, {int(x[1])})"
 
 
 # ---- input checks (a hint, never a traceback) ----------------------------------------------------
