@@ -13,6 +13,11 @@ from matplotlib.colors import ListedColormap, to_rgba
 from matplotlib.ticker import MaxNLocator
 
 from . import _validation as v
+from ._ipympl import fix_first_frames
+
+# Under `%matplotlib widget` static figures are ipympl canvases too: without this their
+# first frames can leave a blank canvas (see nnlib/_ipympl.py).
+fix_first_frames()
 
 CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 BOUNDARY_COLOR = "black"

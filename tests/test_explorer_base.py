@@ -1,9 +1,12 @@
 """The shared explorer machinery: blitting and the frames ipympl sends to the browser."""
 
+import base64
 import io
 
+import matplotlib
 import numpy as np
 import types
+import warnings
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore, FigureManagerWebAgg
@@ -11,7 +14,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from nnlib.explorers import LiveFigure
-from nnlib.explorers._base import TextStamp, _fast_diff_image
+from nnlib._ipympl import fast_diff_image, fix_first_frames
+from nnlib.explorers._base import TextStamp
 
 
 def _view():
@@ -50,7 +54,7 @@ def test_frames_sent_to_the_browser_rebuild_the_canvas_exactly():
     fig = Figure(figsize=(4, 3))
     canvas = FigureCanvasWebAggCore(fig)
     FigureManagerWebAgg(canvas, 1)
-    canvas.get_diff_image = types.MethodType(_fast_diff_image, canvas)
+    canvas.get_diff_image = types.MethodType(fast_diff_image, canvas)
     (line,) = fig.add_subplot().plot([0, 1], [0, 0])
     canvas.draw()
     first = np.array(Image.open(io.BytesIO(canvas.get_diff_image())))
@@ -62,6 +66,52 @@ def test_frames_sent_to_the_browser_rebuild_the_canvas_exactly():
     rebuilt = np.where(changed[..., None], diff, first)
     assert changed.any() and not changed.all()
     assert np.array_equal(rebuilt, np.asarray(canvas.get_renderer().buffer_rgba()))
+
+
+def _ipympl_canvas():
+    """An ipympl canvas (no browser: ipywidgets uses a dummy comm) recording what it sends."""
+    backend = matplotlib.get_backend()
+    from ipympl.backend_nbagg import Canvas, FigureManager  # first import: switches backend
+
+    matplotlib.use(backend)
+
+    fig = Figure(figsize=(4, 3), dpi=50)
+    canvas = Canvas(fig)
+    with warnings.catch_warnings():  # ipympl 0.10's Toolbar trips a traitlets deprecation
+        warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
+        FigureManager(canvas, 1)
+    sent = []
+    canvas.send = lambda content, buffers=None: sent.append((content, buffers))
+    return fig, canvas, sent
+
+
+def _binary_frames(sent):
+    return [bytes(memoryview(np.ascontiguousarray(buffers[0])).cast("B"))
+            for content, buffers in sent if buffers]
+
+
+def test_ipympl_frames_before_the_browser_initialised_are_pngs():
+    # ipympl 0.10 sends these as raw RGBA and keeps bare base64 as _data_url: a "broken"
+    # image in the browser, and a canvas that can stay 0x0 (nnlib/_ipympl.py).
+    fig, canvas, sent = _ipympl_canvas()  # imports ipympl, as %matplotlib widget does
+    assert fix_first_frames()
+    fig.add_subplot().plot([0, 1], [0, 1])
+    canvas._handle_message(None, {"type": "draw"}, [])  # the browser asks for a frame
+    frames = _binary_frames(sent)
+    assert frames and all(f.startswith(b"\x89PNG\r\n\x1a\n") for f in frames)
+    first = np.array(Image.open(io.BytesIO(frames[0])))
+    assert first.shape == (150, 200, 4)
+    assert np.array_equal(first, np.asarray(canvas.get_renderer().buffer_rgba()))
+    prefix = "data:image/png;base64,"
+    assert canvas._data_url.startswith(prefix)
+    shown = Image.open(io.BytesIO(base64.b64decode(canvas._data_url[len(prefix):])))
+    assert np.array_equal(np.array(shown), first)
+
+    canvas._handle_message(None, {"type": "initialized"}, [])
+    url = canvas._data_url
+    canvas._handle_message(None, {"type": "draw"}, [])
+    assert all(f.startswith(b"\x89PNG") for f in _binary_frames(sent))
+    assert canvas._data_url == url, "after initialisation the browser keeps its own image"
 
 
 # ---- TextStamp: text drawn from cached bitmaps ----------------------------------------------------

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
-import struct
 import types
-import zlib
 from typing import Any, Callable
 
 import ipywidgets as widgets
@@ -26,53 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.image import FigureImage
 from matplotlib.transforms import Bbox, IdentityTransform
 
-PNG_COMPRESS_LEVEL = 1  # zlib level for frames sent to the browser (matplotlib uses 6)
-
-
-def _png_chunk(kind: bytes, payload: bytes) -> bytes:
-    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-
-
-def _encode_png(data: np.ndarray) -> bytes:
-    """An (h, w, 4) uint8 RGBA image as PNG bytes: no row filters, zlib at PNG_COMPRESS_LEVEL.
-
-    Pillow tries all five PNG row filters on every row, which costs more than the zlib
-    compression itself. Frames are mostly flat colour or unchanged (zero) pixels, which
-    compress about as well without a filter.
-    """
-    height, width = data.shape[:2]
-    rows = np.empty((height, 1 + 4 * width), np.uint8)
-    rows[:, 0] = 0  # each row: filter type 0 (none), then its RGBA bytes
-    rows[:, 1:] = data.reshape(height, -1)
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA
-    return b"".join((b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header),
-                     _png_chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESS_LEVEL)), _png_chunk(b"IEND", b"")))
-
-
-def _fast_diff_image(canvas) -> bytes | None:
-    """matplotlib WebAgg's get_diff_image, encoding with `_encode_png` (zlib level 1).
-
-    ipympl sends every frame as a PNG of the pixels that changed. With matplotlib's settings
-    (Pillow, zlib level 6) the encoding alone costs more than a 60 Hz frame; `_encode_png` is
-    about 2.5 to 4 times as fast (XORNetworkExplorer: 3 ms instead of 7 to 11 for a slider
-    frame, 16 KB instead of 10 to 19 KB). Same pixels, same protocol.
-    """
-    if not canvas._png_is_old:
-        return None
-    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
-    buff = pixels.view(np.uint32).squeeze(2)
-    if (canvas._force_full or buff.shape != canvas._last_buff.shape
-            or (pixels[:, :, 3] != 255).any()):
-        canvas.set_image_mode("full")
-        output = buff
-    else:
-        canvas.set_image_mode("diff")
-        output = np.where(buff != canvas._last_buff, buff, 0)
-    canvas._last_buff = buff.copy()
-    canvas._force_full = False
-    canvas._png_is_old = False
-    return _encode_png(output.view(dtype=np.uint8).reshape((*output.shape, 4)))
-
+from .._ipympl import fast_diff_image, fix_first_frames
 
 class LiveFigure:
     """A figure whose changing ("dynamic") artists are redrawn by blitting.
@@ -92,7 +44,8 @@ class LiveFigure:
             if hasattr(canvas, name):  # ipympl canvas options; absent on plain Agg
                 setattr(canvas, name, value)
         if hasattr(canvas, "get_diff_image"):  # ipympl / WebAgg: the frames a browser gets
-            canvas.get_diff_image = types.MethodType(_fast_diff_image, canvas)
+            canvas.get_diff_image = types.MethodType(fast_diff_image, canvas)
+            fix_first_frames()
         self._dynamic: list[Artist] = []
         self._background = None
         self._saving = False
@@ -125,9 +78,9 @@ class LiveFigure:
     def full_draw(self) -> None:
         """Redraw everything; the draw_event then caches the new background.
 
-        draw_idle, not draw: ipympl then asks the browser for the frame, which also works
-        before the canvas is on screen (a direct draw() there leaves ipympl's canvas blank).
-        Under Agg (tests) draw_idle draws at once.
+        draw_idle, not draw: under ipympl the browser then asks for the frame when it can
+        show it, and several requests in a row cost one render. Under Agg (tests) draw_idle
+        draws at once.
         """
         self.fig.canvas.draw_idle()
 

@@ -771,7 +771,7 @@ def wait_explorers_drawn(page, timeout: float = 60.0, log: ConsoleLog | None = N
             detail = detail or "no explorer (widget box with controls and a figure) found"
             raise AssertionError(f"figures never appeared ({time.monotonic() - started:.0f} s):"
                                  f" {detail} "
-                                 "(0x0: ipympl never sized the canvas, see the console error "
+                                 "(0x0: ipympl never sized the canvas, see nnlib/_ipympl.py and the console error "
                                  "'Error setting state ... drawImage'; painted False: sized, "
                                  "but no image of the figure ever reached it)")
         time.sleep(0.25)

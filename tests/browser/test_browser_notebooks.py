@@ -20,12 +20,6 @@ CONSOLE_ALLOWLIST: list[tuple[str, str]] = [
     (r"Could not restore the debugger state: Canceled future for debug_request",
      "JupyterLab's debugger sidebar asks a freshly started kernel for its debug state; "
      "Restart & Run All right after opening restarts that kernel and cancels the request."),
-    (r"Error setting state: Failed to execute 'drawImage' on 'CanvasRenderingContext2D': "
-     r"The HTMLImageElement provided is in the 'broken' state",
-     "ipympl (matplotlib/ipympl#472): its model redraws a not-yet-loaded image when the "
-     "figure size arrives. Harmless only if the canvas still gets a size and pixels, which "
-     "wait_explorers_drawn() asserts separately (it is fatal when the figure is drawn before "
-     "its widget is shown: the canvas then stays 0x0)."),
     (r"Failed to load resource: net::ERR_NAME_NOT_RESOLVED \(https://cdn\.jsdelivr\.net/npm/"
      r"@fortawesome/fontawesome-free@[^/]*/css/(all|v4-shims)\.min\.css",
      "Voila 0.5's lab template (templates/lab/index.html.j2) links Font Awesome from a CDN; "
@@ -122,6 +116,35 @@ def test_notebook_in_jupyterlab(name, lab, page):
     print(f"{name}: {len(explorers)} explorer(s), "
           f"{sum(len(e['controls']) for e in browser_view)} controls, "
           f"{time.monotonic() - started:.1f} s")
+
+
+# A figure drawn in the kernel before the browser has set its canvas up. ipympl 0.10 sends
+# that frame as raw pixels labelled PNG; the browser's image is then "broken" and the canvas
+# can stay 0x0 for good (nnlib/_ipympl.py). Restart & Run All makes the order certain: the
+# kernel runs every cell before it reads the new canvas's first message.
+EARLY_FRAME_CELLS = [
+    "%matplotlib widget",
+    "from nnlib.explorers import NeuronExplorer\nexplorer = NeuronExplorer()\nexplorer",
+    "explorer.fig.canvas.draw()",
+]
+
+
+def test_a_frame_drawn_before_the_browser_is_ready(lab, notebook_copy, page):
+    import nbformat
+
+    name = "early_frame.ipynb"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in EARLY_FRAME_CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
+    nbformat.write(notebook, notebook_copy / name)
+    _lab.open_notebook(page, lab, name)
+    _lab.restart_run_all(page)
+    explorers = _lab.wait_explorers_drawn(page, log=page.console_log)
+    problems = _lab.exercise_explorer(page, explorers[0]["index"], name)
+    problems += [f"{name}: {o[-1500:]}" for o in page.evaluate(_lab.STDERR_OUTPUTS_JS)]
+    problems += [f"{name}: browser console: {e}" for e in page.console_log.errors(CONSOLE_ALLOWLIST)]
+    lab.api(f"api/sessions/{_lab.session_kernel(lab, name)['id']}", method="DELETE")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture(scope="module")
