@@ -1,9 +1,11 @@
 """The shared explorer machinery: blitting and the frames ipympl sends to the browser."""
 
 import base64
+import contextlib
 import io
 
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import types
 import warnings
@@ -68,6 +70,14 @@ def test_frames_sent_to_the_browser_rebuild_the_canvas_exactly():
     assert np.array_equal(rebuilt, np.asarray(canvas.get_renderer().buffer_rgba()))
 
 
+@contextlib.contextmanager
+def _ipympl_quiet():
+    """ipympl 0.10's Toolbar trips a traitlets deprecation warning (not ours to fix)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
+        yield
+
+
 def _ipympl_canvas():
     """An ipympl canvas (no browser: ipywidgets uses a dummy comm) recording what it sends."""
     backend = matplotlib.get_backend()
@@ -77,8 +87,7 @@ def _ipympl_canvas():
 
     fig = Figure(figsize=(4, 3), dpi=50)
     canvas = Canvas(fig)
-    with warnings.catch_warnings():  # ipympl 0.10's Toolbar trips a traitlets deprecation
-        warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
+    with _ipympl_quiet():
         FigureManager(canvas, 1)
     sent = []
     canvas.send = lambda content, buffers=None: sent.append((content, buffers))
@@ -112,6 +121,27 @@ def test_ipympl_frames_before_the_browser_initialised_are_pngs():
     canvas._handle_message(None, {"type": "draw"}, [])
     assert all(f.startswith(b"\x89PNG") for f in _binary_frames(sent))
     assert canvas._data_url == url, "after initialisation the browser keeps its own image"
+
+
+def test_explorer_canvas_knows_its_size_before_the_browser_asks():
+    # The browser then sizes the canvas when it renders it, not only after "initialized"
+    # (whose handler redraws the last image first and can throw, leaving it 0x0).
+    _ipympl_canvas()  # imports ipympl
+    backend = matplotlib.get_backend()
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    try:
+        with _ipympl_quiet():
+            view = LiveFigure(figsize=(4, 3))
+    finally:
+        plt.switch_backend(backend)
+    canvas = view.fig.canvas
+    assert tuple(canvas._size) == (4 * view.fig.dpi, 3 * view.fig.dpi)
+    changes = []
+    canvas.observe(changes.append, names="_size")
+    canvas.send = lambda content, buffers=None: None
+    canvas._handle_message(None, {"type": "initialized"}, [])
+    assert changes == [], "the kernel's answer to 'initialized' must agree with the early size"
+    view.close()
 
 
 # ---- TextStamp: text drawn from cached bitmaps ----------------------------------------------------

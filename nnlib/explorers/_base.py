@@ -24,7 +24,8 @@ from matplotlib.figure import Figure
 from matplotlib.image import FigureImage
 from matplotlib.transforms import Bbox, IdentityTransform
 
-from .._ipympl import fast_diff_image, fix_first_frames
+from .._ipympl import fast_diff_image, fix_first_frames, size_early
+
 
 class LiveFigure:
     """A figure whose changing ("dynamic") artists are redrawn by blitting.
@@ -46,6 +47,7 @@ class LiveFigure:
         if hasattr(canvas, "get_diff_image"):  # ipympl / WebAgg: the frames a browser gets
             canvas.get_diff_image = types.MethodType(fast_diff_image, canvas)
             fix_first_frames()
+            size_early(canvas)
         self._dynamic: list[Artist] = []
         self._background = None
         self._saving = False
