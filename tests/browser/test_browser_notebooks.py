@@ -69,6 +69,43 @@ def test_all_six_notebooks_are_there():
         f"expected notebooks 01_..06_ in {_lab.NOTEBOOKS}, found {NOTEBOOKS}"
 
 
+# A figure drawn in the kernel before the browser has set its canvas up. ipympl 0.10 sends
+# that frame as raw pixels labelled PNG; the browser's image is then "broken" and the canvas
+# can stay 0x0 for good (nnlib/_ipympl.py). Restart & Run All makes the kernel draw before it
+# reads the new canvas's first message. First test on a fresh JupyterLab on purpose: that is
+# where the blank canvas showed (on a warm one the browser happened to survive it).
+EARLY_FRAME_CELLS = [
+    "%matplotlib widget",
+    "import nnlib.plotting  # applies nnlib's fix to every ipympl figure",
+    "import ipywidgets as widgets\nimport matplotlib.pyplot as plt\n"
+    "with plt.ioff():\n    fig, ax = plt.subplots(figsize=(3, 2))\n"
+    "(line,) = ax.plot([0, 1], [0, 1])\n"
+    "slope = widgets.FloatSlider(value=1, min=-1, max=1, description='slope')\n"
+    "slope.observe(lambda change: (line.set_ydata([0, change['new']]), fig.canvas.draw_idle()),"
+    " 'value')\n"
+    "widgets.VBox([slope, fig.canvas])",
+    "line.set_ydata([1, 0])\nfig.canvas.draw()",
+]
+
+
+def test_a_frame_drawn_before_the_browser_is_ready(lab, notebook_copy, page):
+    import nbformat
+
+    name = "early_frame.ipynb"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in EARLY_FRAME_CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
+    nbformat.write(notebook, notebook_copy / name)
+    _lab.open_notebook(page, lab, name)
+    _lab.restart_run_all(page)
+    explorers = _lab.wait_explorers_drawn(page, log=page.console_log)
+    problems = _lab.exercise_explorer(page, explorers[0]["index"], name)
+    problems += [f"{name}: {o[-1500:]}" for o in page.evaluate(_lab.STDERR_OUTPUTS_JS)]
+    problems += [f"{name}: browser console: {e}" for e in page.console_log.errors(CONSOLE_ALLOWLIST)]
+    lab.api(f"api/sessions/{_lab.session_kernel(lab, name)['id']}", method="DELETE")
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_in_jupyterlab(name, lab, page):
     started = time.monotonic()
@@ -116,35 +153,6 @@ def test_notebook_in_jupyterlab(name, lab, page):
     print(f"{name}: {len(explorers)} explorer(s), "
           f"{sum(len(e['controls']) for e in browser_view)} controls, "
           f"{time.monotonic() - started:.1f} s")
-
-
-# A figure drawn in the kernel before the browser has set its canvas up. ipympl 0.10 sends
-# that frame as raw pixels labelled PNG; the browser's image is then "broken" and the canvas
-# can stay 0x0 for good (nnlib/_ipympl.py). Restart & Run All makes the order certain: the
-# kernel runs every cell before it reads the new canvas's first message.
-EARLY_FRAME_CELLS = [
-    "%matplotlib widget",
-    "from nnlib.explorers import NeuronExplorer\nexplorer = NeuronExplorer()\nexplorer",
-    "explorer.fig.canvas.draw()",
-]
-
-
-def test_a_frame_drawn_before_the_browser_is_ready(lab, notebook_copy, page):
-    import nbformat
-
-    name = "early_frame.ipynb"
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in EARLY_FRAME_CELLS])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"}
-    nbformat.write(notebook, notebook_copy / name)
-    _lab.open_notebook(page, lab, name)
-    _lab.restart_run_all(page)
-    explorers = _lab.wait_explorers_drawn(page, log=page.console_log)
-    problems = _lab.exercise_explorer(page, explorers[0]["index"], name)
-    problems += [f"{name}: {o[-1500:]}" for o in page.evaluate(_lab.STDERR_OUTPUTS_JS)]
-    problems += [f"{name}: browser console: {e}" for e in page.console_log.errors(CONSOLE_ALLOWLIST)]
-    lab.api(f"api/sessions/{_lab.session_kernel(lab, name)['id']}", method="DELETE")
-    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture(scope="module")
