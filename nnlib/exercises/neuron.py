@@ -13,8 +13,7 @@ import numpy as np
 from ..datasets import GATES, logic_gate
 from ..linear import Neuron
 from . import Feedback, correct, hint
-from . import number as _num, bracketed as _par, point as _point
-
+from . import bracketed as _par, number as _num, point as _point
 
 __all__ = [
     "check_and", "check_or", "check_nand", "check_xor", "check_xor_impossible",
@@ -23,12 +22,6 @@ __all__ = [
 
 
 # ---- formatting -------------------------------------------------------------------------------
-
-
-
-
-
-
 def _z_sum(w1: float, w2: float, b: float, x) -> str:
     """'w₁·x₁ + w₂·x₂ + b' with the numbers filled in."""
     return f"{_par(w1)}·{int(x[0])} + {_par(w2)}·{int(x[1])} + {_par(b)}"

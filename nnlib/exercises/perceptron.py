@@ -18,7 +18,6 @@ from ..linear import Perceptron
 from . import Feedback, correct, hint
 from . import number as _num
 
-
 __all__ = ["check_update", "check_confusion", "check_epochs", "CONFUSION_Y", "CONFUSION_Y_HAT"]
 
 # Ten flowers, 1 = versicolor, 0 = setosa: the true labels and a perceptron's predictions.
@@ -27,8 +26,6 @@ CONFUSION_Y_HAT = np.array([1, 0, 1, 1, 0, 1, 0, 0, 1, 0])
 
 
 # ---- formatting -------------------------------------------------------------------------------
-
-
 def _mistakes(n: int) -> str:
     return f"{n} mistake" + ("" if n == 1 else "s")
 

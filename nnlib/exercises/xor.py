@@ -13,17 +13,7 @@ import numpy as np
 from ..datasets import GATES, logic_gate
 from ..mlp import MLP
 from . import Feedback, correct, hint
-from . import point as _point
-from . import number, bracketed
-
-
-def _num(value: float) -> str:
-    return number(value, 3)
-
-
-def _par(value: float) -> str:
-    return bracketed(value, 3)
-
+from . import bracketed, number, point as _point
 
 __all__ = ["check_xor_network", "check_xnor_network", "check_hidden_representation",
            "TEXTBOOK_SOLUTION", "gate_name"]
@@ -49,10 +39,13 @@ def gate_name(outputs) -> str:
 
 
 # ---- formatting -------------------------------------------------------------------------------
+def _num(value: float) -> str:
+    """Three significant digits: network weights in a hint stay short."""
+    return number(value, 3)
 
 
-
-
+def _par(value: float) -> str:
+    return bracketed(value, 3)
 
 
 # ---- input checks (a hint, never a traceback) ----------------------------------------------------

@@ -425,14 +425,7 @@ SIGNATURE_JS = r"""
 }
 """
 
-CHANGED_JS = r"""
-([i, before]) => {
-  const root = document.querySelector(`[data-nnlib-explorer="${i}"]`);
-  const now = [...root.querySelectorAll('.jupyter-matplotlib-canvas-div canvas:first-child')]
-    .map((c) => (c.width && c.height) ? c.toDataURL() : '').join('|');
-  return now !== before;
-}
-"""
+CHANGED_JS = f"([i, before]) => ({SIGNATURE_JS.strip()})(i) !== before"
 
 STDERR_OUTPUTS_JS = r"""
 () => [...document.querySelectorAll(
@@ -602,10 +595,6 @@ KERNEL_PROBE = r"""
 def __nnlib_probe():
     import json
     import ipywidgets as W
-    try:
-        from nnlib.explorers import Explorer
-    except Exception:
-        Explorer = None
     from ipywidgets.widgets.widget import _instances
     widgets = list(_instances.values())
 
@@ -628,15 +617,6 @@ def __nnlib_probe():
         except Exception:
             return str(w.value)
 
-    explorers = {}
-    if Explorer is not None:
-        import gc
-        for obj in gc.get_objects():
-            try:
-                if isinstance(obj, Explorer):
-                    explorers[id(obj.widget)] = type(obj).__name__
-            except Exception:
-                pass
     contained = set()
     for w in widgets:
         for c in kids(w):
@@ -670,8 +650,7 @@ def __nnlib_probe():
                 entry["value"] = v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
                 entry["readout"] = fmt(w)
             controls.append(entry)
-        out.append({"figures": [str(f._figure_label) for f in figs],
-                    "explorer": explorers.get(id(root), ""), "controls": controls})
+        out.append({"figures": [str(f._figure_label) for f in figs], "controls": controls})
     return json.dumps(out)
 __nnlib_probe_result = __nnlib_probe()
 del __nnlib_probe
