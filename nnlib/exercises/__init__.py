@@ -32,18 +32,8 @@ def hint(message: str) -> Feedback:
     return Feedback(False, message)
 
 
-# ---- how hints write numbers (shared by every exercise module) ----------------------------------
-def number(value: float, digits: int = 4) -> str:
-    """A short number with a real minus sign: 0.30000000000000004 -> '0.3', -1.5 -> '−1.5'."""
-    text = f"{float(value):.{digits}g}"
-    if text in ("-0", "-0.0"):
-        text = "0"
-    return text.replace("-", "−")
-
-
-def bracketed(value: float, digits: int = 4) -> str:
-    """Negative numbers in parentheses, so sums read clearly: (−1.5)."""
-    return f"({number(value, digits)})" if value < 0 else number(value, digits)
+# ---- how hints write numbers: the project's one formatter -----------------------------------
+from .._format import bracketed, number  # noqa: E402,F401  (re-exported for the exercise modules)
 
 
 def point(x) -> str:
