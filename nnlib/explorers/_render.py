@@ -1,0 +1,460 @@
+"""The one drawing layer of every explorer: frames that are exactly the figure, fast.
+
+An explorer's figure is a plain Agg `Figure` it owns (not pyplot's: re-running a cell leaks
+nothing). Some of its artists change on every slider move ("dynamic"); the rest are static.
+A frame must look exactly like a full render of the figure, so z-order is kept by
+construction:
+
+- the figure is flattened into matplotlib's own drawing order (figure children by zorder,
+  each Axes as its patch and then its children by zorder);
+- everything *below* the lowest dynamic artist is rendered once and cached as the
+  background;
+- from there on, each run of static artists lying between dynamic ones (a legend, spines,
+  markers above a shading) is rendered once, alone, onto a transparent layer and cached as
+  an overlay: only its non-transparent pixels are kept and blended back each frame;
+- a frame restores the background and then draws, in drawing order, each dynamic artist and
+  each overlay.
+
+Measured speed-ups, written once here (kernel, this machine, 900×400 px):
+- overlays: a legend costs 2–4 ms to draw with text; its cached pixels ~0.05 ms to blend;
+- prefix snapshot: the buffer after the layers below the lowest artist that changed lately
+  is kept, so a frame where only the top layers change skips the ones below (a shading
+  image costs 1–3 ms);
+- `TextStamp` (below): cached text bitmaps, ~0.01 ms instead of ~1 ms per label;
+- only the rows and columns that changed since the last frame are handed to the canvas
+  widget, and nothing when nothing changed.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Callable
+
+import numpy as np
+from matplotlib.artist import Artist, allow_rasterization
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.image import FigureImage
+from matplotlib.transforms import Bbox, IdentityTransform
+
+Sink = Callable[[np.ndarray, int, int], None]  # (rgba patch, x, y from the top-left)
+
+
+def drawing_order(fig: Figure) -> list[Artist]:
+    """The artists of `fig` in the order matplotlib's Agg renderer draws them."""
+    order: list[Artist] = []
+    children = [a for a in fig.get_children() if a is not fig.patch]
+    for artist in sorted(children, key=lambda a: a.get_zorder()):
+        if not isinstance(artist, Axes):
+            order.append(artist)
+            continue
+        ax = artist
+        kids = ax.get_children()
+        kids.remove(ax.patch)
+        if not (ax.axison and ax._frameon):
+            kids = [k for k in kids if k not in ax.spines.values()]
+        if not ax.axison:
+            kids = [k for k in kids if k not in ax._axis_map.values()]
+        if ax.axison and ax._frameon:
+            order.append(ax.patch)
+        order.extend(sorted(kids, key=lambda a: a.get_zorder()))
+    return order
+
+
+class _Overlay:
+    """The pixels of a run of static artists, rendered alone: blended back each frame."""
+
+    def __init__(self, rgba: np.ndarray) -> None:
+        alpha = rgba[..., 3]
+        self.index = np.flatnonzero(alpha.ravel())
+        flat = rgba.reshape(-1, 4)[self.index].astype(np.float32)
+        self.alpha = flat[:, 3:4] / 255.0
+        self.color = flat[:, :3] * self.alpha  # premultiplied, for the blend below
+
+    def blend(self, buffer: np.ndarray) -> None:
+        if self.index.size == 0:
+            return
+        flat = buffer.reshape(-1, 4)
+        under = flat[self.index, :3].astype(np.float32)
+        flat[self.index, :3] = (self.color + under * (1.0 - self.alpha) + 0.5).astype(np.uint8)
+
+
+class LiveFigure:
+    """A figure whose dynamic artists are redrawn in place, the frame equal to a full render.
+
+    Views create their artists once, mark the changing ones with `dynamic(...)`, change
+    their data in `update(...)` and then call `refresh()`. After static parts change (axis
+    limits, titles) they call `invalidate()`. Frames go to `sink(patch, x, y)` (the canvas
+    widget) as the RGBA pixels that changed.
+    """
+
+    def __init__(self, figsize: tuple[float, float] = (9.0, 4.0), dpi: float = 100, **fig_kw: Any) -> None:
+        self.fig = Figure(figsize=figsize, dpi=dpi, **fig_kw)
+        FigureCanvasAgg(self.fig)
+        self.sink: Sink | None = None
+        self._dynamic: list[Artist] = []
+        self._plan: list | None = None     # [("artist", a) | ("overlay", _Overlay)]
+        self._background: np.ndarray | None = None
+        self._snapshot: tuple[int, np.ndarray] | None = None  # (layers drawn, buffer)
+        self._shown: np.ndarray | None = None  # the last frame handed to the sink
+        self._hidden: list[Artist] = []  # static artists drawn as overlays
+        self.full_redraws = 0   # backgrounds rebuilt (a full render each)
+        self.frames = 0         # frames composed
+        self.closed = False
+
+    # ---- what the view declares ----
+    def dynamic(self, *artists: Artist) -> None:
+        """Mark artists as changing: they are redrawn on every frame, in z-order."""
+        for artist in artists:
+            if artist not in self._dynamic:
+                artist.set_animated(True)
+                self._dynamic.append(artist)
+        self._plan = None
+
+    def invalidate(self) -> None:
+        """Static parts changed (axis limits, labels): rebuild the cached layers next frame."""
+        self._plan = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) of the figure in pixels."""
+        width, height = self.fig.canvas.get_width_height()
+        return int(width), int(height)
+
+    # ---- frames ----
+    def _buffer(self) -> np.ndarray:
+        return np.asarray(self.fig.canvas.get_renderer().buffer_rgba())
+
+    def _build(self) -> None:
+        """Render the background and the overlays for the current static parts."""
+        canvas = self.fig.canvas
+        dynamic = set(map(id, self._dynamic))
+        order = drawing_order(self.fig)
+        first = next((i for i, a in enumerate(order) if id(a) in dynamic), len(order))
+        above = order[first:]
+        for artist in self._hidden:  # overlays of the last plan: static artists again
+            artist.set_animated(False)
+        # Static artists above the lowest dynamic one are left out of the full draw (animated)
+        # and drawn as overlays; they stay animated while this plan is in use.
+        self._hidden = [a for a in above if id(a) not in dynamic]
+        for artist in self._hidden:
+            artist.set_animated(True)
+        canvas.draw()
+        self._background = self._buffer().copy()
+        renderer = canvas.get_renderer()
+        plan: list = []
+        run: list[Artist] = []
+
+        def close_run() -> None:
+            if not run:
+                return
+            renderer.clear()
+            for artist in run:
+                self.fig.draw_artist(artist)
+            plan.append(("overlay", _Overlay(self._buffer().copy())))
+            run.clear()
+
+        for artist in above:
+            if id(artist) in dynamic:
+                close_run()
+                plan.append(("artist", artist))
+            else:
+                run.append(artist)
+        close_run()
+        self._plan = plan
+        self._snapshot = None
+        self.full_redraws += 1
+
+    def _compose(self) -> None:
+        """Draw the current state into the canvas buffer: background, then every layer."""
+        if self._plan is None:
+            self._build()
+        plan = self._plan
+        changed = [i for i, (kind, item) in enumerate(plan) if kind == "artist" and item.stale]
+        start = changed[0] if changed else len(plan)
+        buffer = self._buffer()
+        if self._snapshot is not None and self._snapshot[0] <= start:
+            drawn, pixels = self._snapshot
+            buffer[...] = pixels
+        else:
+            drawn = 0
+            buffer[...] = self._background
+        for i in range(drawn, len(plan)):
+            if i == start and start > drawn and start < len(plan):
+                self._snapshot = (i, buffer.copy())  # the layers below what changes lately
+            kind, item = plan[i]
+            if kind == "artist":
+                if item.get_visible():
+                    self.fig.draw_artist(item)
+                item.stale = False
+            else:
+                item.blend(buffer)
+        self.frames += 1
+
+    def refresh(self) -> None:
+        """Show the current state of the artists (and send what changed to the canvas)."""
+        if self.closed:
+            raise RuntimeError(
+                f"this {type(self).__name__} was closed (explorer.close() or plt.close('all')); "
+                "run the explorer's cell again to get a new one.")
+        self._compose()
+        self._publish()
+
+    def _publish(self) -> None:
+        frame = self._buffer()
+        if self.sink is None:
+            return
+        if self._shown is None or self._shown.shape != frame.shape:
+            patch, x, y = frame, 0, 0
+        else:
+            diff = (frame.view(np.uint32) != self._shown.view(np.uint32))[..., 0]
+            rows = np.flatnonzero(diff.any(axis=1))
+            if rows.size == 0:
+                return  # nothing changed: nothing is sent
+            cols = np.flatnonzero(diff[rows[0]:rows[-1] + 1].any(axis=0))
+            y, x = int(rows[0]), int(cols[0])
+            patch = frame[y:rows[-1] + 1, x:cols[-1] + 1]
+        self._shown = frame.copy()
+        self.sink(np.ascontiguousarray(patch), x, y)
+
+    def resend(self) -> None:
+        """Send the whole current frame again (a new canvas, or one that lost its picture)."""
+        self._shown = None
+        if self._plan is None:
+            self._compose()
+        self._publish()
+
+    def frame(self) -> np.ndarray:
+        """The live frame: what the canvas shows, as an (h, w, 4) uint8 RGBA copy."""
+        if self._plan is None or any(a.stale for a in self._dynamic):
+            self._compose()
+        return self._buffer().copy()
+
+    def full_render(self) -> np.ndarray:
+        """A plain full render of the figure, nothing animated (the reference for frames)."""
+        flagged = [a for a in self.fig.findobj() if a.get_animated()]
+        for artist in flagged:
+            artist.set_animated(False)
+        try:
+            self.fig.canvas.draw()
+            pixels = self._buffer().copy()
+        finally:
+            for artist in flagged:
+                artist.set_animated(True)
+        self._snapshot = None
+        self._compose()  # the buffer is the live frame again
+        return pixels
+
+    def to_png(self) -> bytes:
+        """The figure as PNG bytes, dynamic artists included (for static notebook views)."""
+        flagged = [a for a in self.fig.findobj() if a.get_animated()]
+        for artist in flagged:
+            artist.set_animated(False)
+        try:
+            buffer = io.BytesIO()
+            self.fig.savefig(buffer, format="png", dpi=self.fig.dpi)
+        finally:
+            for artist in flagged:
+                artist.set_animated(True)
+        self._snapshot = None
+        return buffer.getvalue()
+
+    def close(self) -> None:
+        """Release the figure's artists and caches; later frames raise a clear error."""
+        self.closed = True
+        self.sink = None
+        self._plan = self._background = self._snapshot = self._shown = None
+        self._dynamic.clear()
+        self.fig.clear()
+
+
+def frames_differ(a: np.ndarray, b: np.ndarray, tolerance: int = 40) -> float:
+    """Fraction of pixels whose RGBA differ by more than `tolerance` in any channel."""
+    if a.shape != b.shape:
+        raise ValueError(f"frames of different sizes: {a.shape} and {b.shape}")
+    delta = np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=-1)
+    return float((delta > tolerance).mean())
+
+
+# ---- cached text ------------------------------------------------------------------------------
+class TextStamp:
+    """A one-line label drawn from a cached bitmap instead of a matplotlib Text.
+
+    Agg lays out and rasterises a Text on every draw (about 0.1 ms per glyph, 1 ms for a
+    short label, 3 ms for a sentence), which a frame pays every time. A TextStamp renders
+    each distinct (string, colour, dpi) once and then pastes a small image (about 0.01 ms).
+    It is anchored at (x, y) in `transform` coordinates (default: the axes coordinates of
+    `ax`), shifted by `offset` points, and aligned there like a Text by `ha` and `va`.
+    `boxed` puts it on a rounded white box (or a dict of box properties); `background`
+    instead fills the bitmap's rectangle with a colour. Mark `stamp.image` as dynamic.
+    """
+
+    max_cached = 512  # bitmaps kept per stamp (the oldest are dropped first)
+
+    def __init__(self, ax, x: float, y: float, boxed: bool | dict = True, ha: str = "center",
+                 va: str = "center", transform=None, offset: tuple[float, float] = (0.0, 0.0),
+                 background=None, **text_kw) -> None:
+        self.ax, self.xy, self.boxed = ax, (x, y), boxed
+        self.background = None if background is None else np.array(to_rgba(background)[:3]) * 255
+        self.ha, self.va, self.offset = ha, va, tuple(offset)
+        self.transform = ax.transAxes if transform is None else transform
+        self.text_kw = {"fontsize": "small", **text_kw}
+        self._text, self._color = "", "black"
+        self._cache: dict[tuple, _Bitmap] = {}
+        self._bitmap: _Bitmap | None = None
+        self.image = _StampImage(self, ax.figure)
+        ax.figure.add_artist(self.image)
+        self.image.set_visible(False)
+
+    def get_text(self) -> str:
+        return self._text
+
+    def get_color(self) -> str:
+        return self._color
+
+    def get_visible(self) -> bool:
+        return self.image.get_visible()
+
+    def get_position(self) -> tuple[float, float]:
+        return self.xy
+
+    def set_text(self, text: str, color: str = "black") -> None:
+        """Show `text` (hidden when empty)."""
+        if (text, color) == (self._text, self._color) and self.image.get_visible() == bool(text):
+            return
+        self._text, self._color = text, color
+        self.image.stale = True
+        if not text:
+            self._bitmap = None
+            self.image.set_visible(False)
+            return
+        self._place()
+        self.image.set_visible(True)
+
+    def set_position(self, xy: tuple[float, float]) -> None:
+        """Move the anchor (in `transform` coordinates)."""
+        xy = (float(xy[0]), float(xy[1]))
+        if xy != self.xy:
+            self.xy = xy
+            self.image.stale = True
+        self._place()
+
+    def set_alignment(self, ha: str | None = None, va: str | None = None,
+                      offset: tuple[float, float] | None = None) -> None:
+        """Change the alignment and/or the offset (in points) from the anchor."""
+        self.ha, self.va = ha or self.ha, va or self.va
+        if offset is not None:
+            self.offset = tuple(offset)
+        self.image.stale = True
+        self._place()
+
+    def _place(self) -> None:
+        """Pick the bitmap for the current dpi and put it at the anchor, in pixels."""
+        if not self._text:
+            return
+        dpi = self.ax.figure.dpi
+        key = (self._text, self._color, dpi)
+        if self._bitmap is None or self._bitmap.key != key:
+            if key not in self._cache:
+                if len(self._cache) >= self.max_cached:
+                    del self._cache[next(iter(self._cache))]
+                self._cache[key] = self._render(*key)
+            self._bitmap = self._cache[key]
+            self.image.set_data(self._bitmap.pixels)
+        bitmap = self._bitmap
+        px, py = self.transform.transform(self.xy)
+        px += self.offset[0] * dpi / 72
+        py += self.offset[1] * dpi / 72
+        height, width = bitmap.pixels.shape[:2]
+        left, bottom, right, top = bitmap.text_box
+        ox = {"left": px - left, "right": px - right}.get(self.ha, px - width / 2)
+        oy = {"bottom": py - bottom, "top": py - top}.get(self.va, py - height / 2)
+        self.image.ox, self.image.oy = int(round(ox)), int(round(oy))
+
+    def _render(self, text: str, color: str, dpi: float) -> "_Bitmap":
+        fig = _offscreen_figure(dpi)
+        if isinstance(self.boxed, dict):
+            box = self.boxed
+        else:
+            box = dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9) if self.boxed else None
+        label = fig.text(0.5, 0.5, text, ha="center", va="center", color=color, bbox=box, **self.text_kw)
+        try:
+            renderer = fig.canvas.get_renderer()
+            renderer.clear()
+            label.draw(renderer)
+            text_extent = extent = label.get_window_extent(renderer)
+            if box is not None:  # the box's corners (its path's vertices: cheaper than its extents)
+                patch = label.get_bbox_patch()
+                corners = patch.get_transform().transform(patch.get_path().vertices)
+                extent = Bbox.union([extent, Bbox([corners.min(axis=0), corners.max(axis=0)])])
+        finally:
+            label.remove()
+        pixels = np.asarray(renderer.buffer_rgba())
+        height = pixels.shape[0]
+        x0, x1 = max(int(extent.x0) - 2, 0), min(int(np.ceil(extent.x1)) + 2, pixels.shape[1])
+        y0, y1 = max(height - int(np.ceil(extent.y1)) - 2, 0), min(height - int(extent.y0) + 2, height)
+        bottom = height - y1  # the bitmap's lower edge, in the offscreen figure's pixels
+        text_box = (text_extent.x0 - x0, text_extent.y0 - bottom, text_extent.x1 - x0, text_extent.y1 - bottom)
+        pixels = pixels[y0:y1, x0:x1].copy()
+        if self.background is not None:  # the text over an opaque backdrop
+            alpha = pixels[..., 3:] / 255
+            pixels[..., :3] = np.round(pixels[..., :3] * alpha + self.background * (1 - alpha))
+            pixels[..., 3] = 255
+        return _Bitmap((text, color, dpi), pixels, text_box)
+
+
+class _Bitmap:
+    """One rendered string: its pixels (row 0 at the top) and the text's box inside them."""
+
+    def __init__(self, key: tuple, pixels: np.ndarray, text_box: tuple) -> None:
+        self.key, self.pixels, self.text_box = key, pixels, text_box
+        self.flipped = np.ascontiguousarray(pixels[::-1])  # row 0 at the bottom, for draw_image
+
+
+_OFFSCREEN: dict[float, Figure] = {}
+
+
+def _offscreen_figure(dpi: float) -> Figure:
+    """A transparent Agg figure (one per dpi, shared by every TextStamp) to render text on."""
+    if dpi not in _OFFSCREEN:
+        fig = Figure(figsize=(12, 3), dpi=dpi)
+        FigureCanvasAgg(fig)
+        fig.patch.set_alpha(0.0)
+        _OFFSCREEN[dpi] = fig
+    return _OFFSCREEN[dpi]
+
+
+class _StampImage(FigureImage):
+    """A TextStamp's image: placed at draw time, pasted pixel for pixel.
+
+    FigureImage.draw resamples its array on every draw (about 0.3 ms, and ±1 in a few
+    antialiased pixels). On a raster renderer at the figure's dpi the bitmap is pasted as it
+    was rendered instead, with `renderer.draw_image`; other renderers get FigureImage.draw.
+    """
+
+    def __init__(self, stamp: TextStamp, fig) -> None:
+        super().__init__(fig, origin="upper", zorder=10)
+        self.set_transform(IdentityTransform())  # placed by ox, oy (Figure.add_artist would set one)
+        self.stamp = stamp
+        self.set_data(np.zeros((1, 1, 4)))
+
+    @allow_rasterization
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        stamp = self.stamp
+        stamp._place()  # follows the current dpi, axes limits and layout
+        bitmap, fig = stamp._bitmap, self.get_figure(root=True)
+        height, width = bitmap.pixels.shape[:2]
+        inside = (0 <= self.ox and self.ox + width <= fig.bbox.width
+                  and 0 <= self.oy and self.oy + height <= fig.bbox.height)
+        if renderer.dpi != fig.dpi or not inside:
+            super().draw(renderer)  # vector backends (72 dpi), or partly outside the figure
+            return
+        gc = renderer.new_gc()
+        gc.set_alpha(self._get_scalar_alpha())
+        renderer.draw_image(gc, self.ox, self.oy, bitmap.flipped)
+        gc.restore()
+        self.stale = False

@@ -1,0 +1,63 @@
+"""The drawing layer: a live frame equals a full render, z-order and all; only changes are sent."""
+
+import numpy as np
+
+from nnlib.explorers._render import LiveFigure, TextStamp, frames_differ
+
+
+def _figure():
+    live = LiveFigure((5, 3.5))
+    ax = live.fig.add_subplot(111)
+    image = ax.imshow(np.zeros((20, 20)), extent=(0, 1, 0, 1), vmin=0, vmax=1)
+    ax.plot([0.2, 0.8], [0.3, 0.7], "o", ms=14, color="red", zorder=3, label="points")
+    (line,) = ax.plot([0, 1], [0, 1], lw=6, color="black", label="line")  # below the points
+    ax.legend(loc="upper left")
+    stamp = TextStamp(ax, 0.5, 0.1)
+    live.dynamic(image, line, stamp.image)
+    return live, image, line, stamp
+
+
+def test_frames_equal_full_render_in_z_order():
+    live, image, line, stamp = _figure()
+    rng = np.random.default_rng(0)
+    for k in range(4):
+        image.set_data(rng.random((20, 20)))
+        line.set_data([0, 1], [k / 4, 1 - k / 4])
+        stamp.set_text(f"frame {k}")
+        live.refresh()
+        assert frames_differ(live.frame(), live.full_render()) < 0.0005
+
+
+def test_static_artists_above_dynamic_ones_stay_on_top():
+    live, image, line, _ = _figure()
+    line.set_data([0.2, 0.8], [0.3, 0.7])  # right through both points (zorder 3 > line's 2)
+    live.refresh()
+    frame = live.frame()
+    x, y = live.fig.axes[0].transData.transform((0.2, 0.3))
+    row, col = int(live.size[1] - y), int(x)
+    assert frame[row, col, 0] > 200 and frame[row, col, 1] < 60  # red point, not the black line
+
+
+def test_only_changes_are_sent_and_nothing_when_nothing_changed():
+    live, image, line, _ = _figure()
+    sent = []
+    live.sink = lambda patch, x, y: sent.append((patch.shape, x, y))
+    live.refresh()
+    assert sent[0] == ((live.size[1], live.size[0], 4), 0, 0)
+    live.refresh()
+    assert len(sent) == 1
+    line.set_data([0, 0.5], [0.5, 0.5])
+    live.refresh()
+    (h, w, _), x, y = sent[-1]
+    assert len(sent) == 2 and w < live.size[0] and h < live.size[1]
+
+
+def test_closed_figure_says_so():
+    live, *_ = _figure()
+    live.close()
+    try:
+        live.refresh()
+    except RuntimeError as error:
+        assert "closed" in str(error) and "again" in str(error)
+    else:
+        raise AssertionError("refresh after close must raise")
