@@ -89,3 +89,58 @@ def test_check_learning_rate_outcomes():
     assert not huge and "too large" in huge.message
     for bad in (-1, 0, "0.5", [0.5, 1.0]):
         assert "positive number" in ex.check_learning_rate(bad).message
+
+
+# ---- exercise 4: the learner's batch gradient descent ---------------------------------------
+def _gd(bias=True, scale_mean=True, sign=1.0, targets=True, mutate=False):
+    def fit(X, y, eta, n_iter):
+        t = 2.0 * y - 1.0 if targets else y.astype(float)
+        w, b = np.zeros(X.shape[1]), 0.0
+        for _ in range(n_iter):
+            e = t - (X @ w + b)
+            k = 1.0 / len(X) if scale_mean else 1.0
+            w = w + sign * eta * k * (X.T @ e)
+            if bias:
+                b = b + sign * eta * k * e.sum()
+        if mutate:
+            X[:] = 0
+        return w, b
+    return fit
+
+
+def test_check_adaline_fit_accepts_batch_descent():
+    feedback = ex.check_adaline_fit(_gd())
+    assert feedback, feedback.message
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(bias=False), "no bias update"),
+    (dict(scale_mean=False), "sum instead of mean"),
+    (dict(sign=-1.0), "wrong sign"),
+    (dict(targets=False), "labels y (0/1)"),
+    (dict(mutate=True), "changed its input X"),
+])
+def test_check_adaline_fit_names_the_mistake(kwargs, words):
+    feedback = ex.check_adaline_fit(_gd(**kwargs))
+    assert not feedback and words in feedback.message
+
+
+def test_check_adaline_fit_bad_functions():
+    assert "pass your function" in ex.check_adaline_fit("adaline_gd").message
+    assert "raised ZeroDivisionError" in ex.check_adaline_fit(lambda X, y, e, n: 1 / 0).message
+    assert "return two things" in ex.check_adaline_fit(lambda X, y, e, n: np.zeros(X.shape[1])).message
+    scalar = ex.check_adaline_fit(lambda X, y, e, n: (0.0, 0.0))  # scalar-only: wrong shape on 2 features
+    assert not scalar
+    zeros = ex.check_adaline_fit(lambda X, y, e, n: (np.zeros(X.shape[1]), 0.0))
+    assert not zeros and "too low" in zeros.message and "too high" in zeros.message
+
+
+@pytest.mark.parametrize("bad", [10 ** 400, 1j, None, np.array(["0.1"]), complex(0.1, 0)])
+def test_check_gradient_malformed_answers_get_a_hint(bad):
+    feedback = ex.check_gradient(bad, 0.4)
+    assert not feedback and "dw must be one finite number" in feedback.message
+
+
+def test_check_gradient_accepts_a_fraction():
+    from fractions import Fraction
+    assert ex.check_gradient(Fraction(-3, 20), Fraction(2, 5))

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..datasets import load_iris
 from ..linear import Adaline, DivergenceWarning, adaline_loss
-from . import Feedback, correct, hint
+from . import Feedback, correct, hint, number
 
 # ---- the tiny problem of exercises 1 and 2 ----------------------------------------------------
 _X = np.array([[0.0], [1.0], [2.0], [3.0]])
@@ -37,12 +37,18 @@ def _gradient(X: np.ndarray, t: np.ndarray, w: float, b: float) -> tuple[float, 
 
 
 def _as_number(value) -> float | None:
-    """value as a float, or None when it is not one number (a list, a string, NaN …)."""
-    if isinstance(value, np.ndarray) and value.size == 1:
+    """value as a float, or None when it is not one finite real number (a list, a string,
+    complex, None, NaN, an int beyond float range …). Fractions count as numbers."""
+    # TODO(common): replace by nnlib.exercises.as_number once __init__.py has it.
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
         value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except (OverflowError, ValueError, TypeError):
+        return None
+    return number if np.isfinite(number) else None
 
 
 def _numbers(**values) -> tuple[dict[str, float], Feedback | None]:
@@ -196,3 +202,93 @@ def check_learning_rate(eta) -> Feedback:
     return correct(f"η = {value:g} converges (cost {loss:.5f} ≤ {target:.5f}); the edge is about "
                    f"{edge:.4f}. Slightly above it, the steps across the steep direction of the bowl "
                    "no longer shrink fast enough.")
+
+
+# ---- exercise 4: Adaline's batch gradient descent, written by the learner ----------------------
+FIT_CASES = ((20, 1, 0.1, 5, 0), (30, 2, 0.05, 8, 1), (12, 3, 0.2, 3, 2), (2, 2, 0.1, 4, 3))
+
+
+def _fit_variants(X, y, eta, n_iter):
+    """(name of the mistake, w, b) for the usual wrong versions, to name what went wrong."""
+    n = len(X)
+    out = []
+    for name in ("no bias update", "sum instead of mean", "wrong sign (steps uphill)",
+                 "labels y (0/1) instead of targets t = 2y − 1", "one update per example (SGD)",
+                 "one epoch too few", "one epoch too many"):
+        t = y.astype(float) if name.startswith("labels") else 2.0 * y - 1.0
+        w, b = np.zeros(X.shape[1]), 0.0
+        epochs = n_iter - 1 if name == "one epoch too few" else n_iter + 1 if name == "one epoch too many" else n_iter
+        with np.errstate(all="ignore"):
+            for _ in range(epochs):
+                if name.startswith("one update"):
+                    for i in range(n):
+                        e = t[i] - (X[i] @ w + b)
+                        w, b = w + eta * e * X[i], b + eta * e
+                    continue
+                e = t - (X @ w + b)
+                scale = 1.0 if name == "sum instead of mean" else 1.0 / n
+                sign = -1.0 if name.startswith("wrong sign") else 1.0
+                w = w + sign * eta * scale * (X.T @ e)
+                if name != "no bias update":
+                    b = b + sign * eta * scale * e.sum()
+        out.append((name, w, b))
+    return out
+
+
+def check_adaline_fit(fit) -> Feedback:
+    """Exercise 4: fit(X, y, eta, n_iter) -> (w, b), batch gradient descent from zero weights,
+    compared with nnlib's Adaline on seeded random data sets (1 to 3 features)."""
+    if not callable(fit):
+        return hint("pass your function itself, e.g. check_adaline_fit(adaline_gd); "
+                    f"got {type(fit).__name__}.")
+    for case, (n, d, eta, n_iter, seed) in enumerate(FIT_CASES, start=1):
+        rng = np.random.default_rng(seed)
+        X = rng.normal(size=(n, d)) * rng.uniform(0.5, 2.0, d)
+        y = (X @ rng.normal(size=d) + rng.normal(0, 0.5, n) > 0).astype(int)
+        y[0], y[-1] = 0, 1  # both classes present
+        # references first, from our own copies
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DivergenceWarning)
+            model = Adaline(eta=eta, n_iter=n_iter).fit(X.copy(), y.copy())
+        want_w, want_b = model.w_.copy(), float(model.b_)
+        variants = _fit_variants(X, y, eta, n_iter)
+        X_in, y_in = X.copy(), y.copy()
+        where = f"(data set {case}: {n} example{'s' if n > 1 else ''}, {d} feature{'s' if d > 1 else ''}, η = {eta}, {n_iter} epochs)"
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", np.exceptions.ComplexWarning)
+                result = fit(X_in, y_in, eta, n_iter)
+        except Exception as exc:  # the learner's code: report, don't crash
+            return hint(f"your function raised {type(exc).__name__}: {exc} {where}.")
+        if not np.array_equal(X_in, X) or not np.array_equal(y_in, y):
+            changed = "X" if not np.array_equal(X_in, X) else "y"
+            return hint(f"your function changed its input {changed} {where}. Compute new arrays "
+                        "(w = w + …) instead of writing into the inputs.")
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            return hint(f"return two things, w and b (return w, b); got {type(result).__name__} {where}.")
+        w_got, b_got = result
+        if np.iscomplexobj(w_got) or np.iscomplexobj(b_got):
+            return hint(f"w and b must be real numbers; got complex values {where}.")
+        try:
+            w_got = np.asarray(w_got, dtype=float).reshape(-1)
+        except (TypeError, ValueError):
+            return hint(f"w must be an array of {d} numbers; got {type(result[0]).__name__} {where}.")
+        b_val = _as_number(b_got)
+        if w_got.shape != (d,):
+            return hint(f"w must have one weight per feature, shape ({d},); got shape {w_got.shape} {where}.")
+        if b_val is None:
+            return hint(f"b must be one finite number; got {b_got!r:.60} {where}.")
+        if np.allclose(w_got, want_w, rtol=1e-7, atol=1e-9) and abs(b_val - want_b) <= 1e-9 + 1e-7 * abs(want_b):
+            continue
+        for name, w_v, b_v in variants:
+            if np.allclose(w_got, w_v, rtol=1e-7, atol=1e-9) and abs(b_val - b_v) <= 1e-9 + 1e-7 * abs(b_v):
+                return hint(f"your result matches a version with {name} {where}.")
+        wrong = [f"w[{j}] = {number(w_got[j])} is {number(abs(w_got[j] - want_w[j]))} too "
+                 f"{'high' if w_got[j] > want_w[j] else 'low'}" for j in range(d)
+                 if not np.isclose(w_got[j], want_w[j], rtol=1e-7, atol=1e-9)]
+        if abs(b_val - want_b) > 1e-9 + 1e-7 * abs(want_b):
+            wrong.append(f"b = {number(b_val)} is {number(abs(b_val - want_b))} too {'high' if b_val > want_b else 'low'}")
+        return hint("; ".join(wrong) + f" {where}. Each epoch: errors t − z with the current w, b; then "
+                    "w ← w + η·Xᵀ(t − z)/n and b ← b + η·mean(t − z).")
+    return correct(f"your gradient descent matches nnlib's Adaline on all {len(FIT_CASES)} data sets "
+                   "(1 to 3 features, one with only two examples).")
