@@ -40,7 +40,7 @@ def test_output_delta_correct():
     (lambda P, Y: (Y - P) / 3, "sign"),
     (lambda P, Y: np.zeros((2, 2)), "shape (3, 2)"),
     (lambda P, Y: "P - Y", "numpy array"),
-    (lambda P, Y: (P - Y) / 3 + np.array([[0, 0], [0.1, 0], [0, 0]]), "row 1"),
+    (lambda P, Y: (P - Y) / 3 + np.array([[0, 0], [0.1, 0], [0, 0]]), "1 of 3 rows are off: example 2 (row 2)"),
     (lambda P, Y: np.full((3, 2), np.nan), "NaN"),
 ])
 def test_output_delta_hints(answer, words):
@@ -66,7 +66,7 @@ def test_hidden_delta_correct():
     (lambda d2, W2, A1: (d2 @ W2) * (1 - A1 ** 2), "transpose"),
     (lambda d2, W2, A1: (d2 @ W2.T) * A1 * (1 - A1), "sigmoid"),
     (lambda d2, W2, A1: (d2 @ W2.T) * (1 - A1), "1 − A₁²"),
-    (lambda d2, W2, A1: (d2 @ W2.T) * (1 - A1 ** 2) * 2, "row 1"),
+    (lambda d2, W2, A1: (d2 @ W2.T) * (1 - A1 ** 2) * 2, "example 1 (row 1)"),
     (lambda d2, W2, A1: ((d2 @ W2.T) * (1 - A1 ** 2))[:2], "shape (3, 2)"),
 ])
 def test_hidden_delta_hints(answer, words):
@@ -78,8 +78,39 @@ def test_hidden_delta_hints(answer, words):
 # ---- exercise 3 ----------------------------------------------------------------------------
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
 def test_backprop_correct(activation):
-    feedback = ex.check_backprop(make_backprop(activation), activation=activation)
+    feedback = ex._check_backprop(make_backprop(activation), activation)
     assert feedback, feedback.message
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", np.array(["sigmoid"]), None])
+def test_backprop_owns_its_problem(activation):
+    feedback = ex.check_backprop(make_backprop("tanh"), activation=activation)
+    assert not feedback and "sigmoid hidden layer" in feedback.message
+
+
+@pytest.mark.parametrize("target", ["X", "W1", "b2", "Y"])
+def test_backprop_that_mutates_its_inputs_is_named(target):
+    right = make_backprop()
+
+    def cheat(X, Y, W1, b1, W2, b2):
+        result = right(X, Y, W1, b1, W2, b2)
+        {"X": X, "W1": W1, "b2": b2, "Y": Y}[target][...] = 0
+        return result
+    feedback = ex.check_backprop(cheat)
+    assert not feedback and f"changed its input {target}" in feedback.message
+
+
+def test_backprop_zeroing_X_and_returning_zeros_fails():
+    def cheat(X, Y, W1, b1, W2, b2):
+        X[:] = 0
+        return np.zeros_like(W1), np.zeros_like(b1), np.zeros_like(W2), np.zeros_like(b2)
+    assert not ex.check_backprop(cheat)
+
+
+@pytest.mark.parametrize("bad", [None, "P - Y", np.full((3, 2), 1j)])
+def test_output_delta_malformed(bad):
+    feedback = ex.check_output_delta(bad)
+    assert not feedback and "delta2" in feedback.message
 
 
 def test_backprop_tanh_slope_in_a_sigmoid_net_names_the_hidden_layer():
@@ -109,4 +140,4 @@ def test_backprop_bad_functions():
     feedback = ex.check_backprop(lambda X, Y, W1, b1, W2, b2: (W1, b1, W2))
     assert not feedback and "four arrays" in feedback.message
     assert "pass your function" in ex.check_backprop("backprop").message
-    assert "activation must be" in ex.check_backprop(make_backprop(), activation="relu").message
+

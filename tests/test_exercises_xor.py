@@ -105,3 +105,22 @@ def test_gate_names_cover_all_sixteen_functions():
     names = {gate_name(((k >> 3) & 1, (k >> 2) & 1, (k >> 1) & 1, k & 1)) for k in range(16)}
     assert len(names) == 16
     assert gate_name([0, 1, 1, 1]) == "OR" and gate_name([1, 1, 1, 0]) == "NAND"
+
+
+def test_shape_hint_does_not_give_the_answer_away():
+    for bad in (np.zeros((2, 4)), np.zeros(8), [[0, 1]]):
+        feedback = check_hidden_representation(bad)
+        assert not feedback.correct
+        assert "[[0, 1], [1, 1], [1, 1], [1, 0]]" not in feedback.message
+
+
+@pytest.mark.parametrize("activation", [np.array(["step"]), None, 3, ["relu"]])
+def test_activation_that_is_not_a_string_gets_a_hint(activation):
+    feedback = check_xor_network(W1, B1, V, C, activation=activation)
+    assert not feedback.correct and "activation must be one of" in feedback.message
+
+
+@pytest.mark.parametrize("bad", [None, 1j, [[1j, 0], [0, 0]], [[10 ** 400, 0], [0, 0]]])
+def test_malformed_weights_get_a_hint(bad):
+    feedback = check_xor_network(bad, B1, V, C)
+    assert not feedback.correct and "W1" in feedback.message

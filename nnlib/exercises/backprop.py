@@ -10,7 +10,7 @@ import numpy as np
 
 from ..gradcheck import relative_error
 from ..mlp import MLP
-from . import Feedback, correct, hint
+from . import Feedback, correct, hint, number
 
 # Exercise 1: softmax outputs P and one-hot targets Y of n = 3 examples.
 _P = np.array([[0.7, 0.3],
@@ -44,18 +44,35 @@ def hidden_example() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return _DELTA2.copy(), _W2.copy(), _A1.copy()
 
 
+def _is_complex(value) -> bool:
+    """True for complex numbers or arrays of them (ragged input counts as not complex)."""
+    try:
+        return bool(np.iscomplexobj(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _as_array(value, name: str, shape: tuple[int, ...],
               meaning: str = "") -> tuple[np.ndarray | None, Feedback | None]:
     """value as a float array of the given shape, or a hint saying what is wrong with it."""
+    if value is None or isinstance(value, (str, bytes)) or _is_complex(value):
+        return None, hint(f"{name} should be a numpy array of real numbers; got {type(value).__name__}.")
     try:
         array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None, hint(f"{name} should be a numpy array of numbers; got {type(value).__name__}.")
     if array.shape != shape:
         return None, hint(f"{name} should have shape {shape}{meaning}; got shape {array.shape}.")
     if not np.all(np.isfinite(array)):
         return None, hint(f"{name} contains NaN or infinite values.")
     return array, None
+
+
+def _wrong_rows(got: np.ndarray, want: np.ndarray) -> str:
+    """Every wrong row, numbered from 1 ("example 1" is the first row), with its values."""
+    rows = [i for i in range(got.shape[0]) if not np.allclose(got[i], want[i], atol=1e-6)]
+    parts = [f"example {i + 1} (row {i + 1}): you have [{', '.join(number(v) for v in got[i])}]" for i in rows]
+    return f"{len(rows)} of {got.shape[0]} rows are off: " + "; ".join(parts) + "."
 
 
 def check_output_delta(delta) -> Feedback:
@@ -72,9 +89,8 @@ def check_output_delta(delta) -> Feedback:
         return hint(f"right direction, but the loss is the MEAN over n = {n} examples: divide by n.")
     if np.allclose(delta, -expected, atol=1e-6) or np.allclose(delta, _Y - _P, atol=1e-6):
         return hint("the sign is flipped: it is P − Y (prediction minus target), not Y − P.")
-    row = int(np.argmax(np.abs(delta - expected).max(axis=1)))
-    return hint(f"row {row} (example {row}) is off: you have {np.round(delta[row], 4).tolist()}; "
-                f"build it from P[{row}] = {_P[row].tolist()} and Y[{row}] = {_Y[row].tolist()}.")
+    return hint(_wrong_rows(delta, expected) + f" Build each row from the same row of P and Y: "
+                "prediction minus target, divided by n.")
 
 
 def check_hidden_delta(delta1) -> Feedback:
@@ -97,9 +113,7 @@ def check_hidden_delta(delta1) -> Feedback:
                     "whose slope is 1 − A₁².")
     if any(np.allclose(delta1, back * slope, atol=1e-6) for slope in (1.0 - _A1, (1.0 - _A1) ** 2)):
         return hint("tanh′(z) = 1 − tanh(z)², i.e. 1 − A₁² (square A₁ first, then subtract from 1).")
-    row = int(np.argmax(np.abs(delta1 - expected).max(axis=1)))
-    return hint(f"row {row} (example {row}) is off: you have {np.round(delta1[row], 4).tolist()}. "
-                "Compute δ² W₂ᵀ first, then multiply element-wise by 1 − A₁².")
+    return hint(_wrong_rows(delta1, expected) + " Compute δ² W₂ᵀ first, then multiply element-wise by 1 − A₁².")
 
 
 _GRAD_NAMES = ("dW1", "db1", "dW2", "db2")
@@ -128,22 +142,35 @@ def check_backprop(backprop, activation: str = "sigmoid") -> Feedback:
     if not callable(backprop):
         return hint("pass your function itself, e.g. check_backprop(backprop_sigmoid); "
                     f"got {type(backprop).__name__}.")
-    if activation not in _SLOPE_HINT:
-        return hint(f"activation must be one of {', '.join(_SLOPE_HINT)}; got {activation!r}.")
-    for hidden, n, seed in ((3, 5, 1), (5, 7, 2)):
+    if not isinstance(activation, str) or activation != "sigmoid":
+        return hint("this exercise is about a sigmoid hidden layer, and check_backprop checks that "
+                    f"problem; call check_backprop(backprop_sigmoid) without changing it (got activation={activation!r:.40}).")
+    return _check_backprop(backprop, activation)
+
+
+def _check_backprop(backprop, activation: str) -> Feedback:
+    """check_backprop for either hidden activation (the tests check tanh with it too)."""
+    for hidden, n, seed in ((3, 5, 1), (5, 7, 2), (2, 1, 3)):
         net, X, y = _random_problem(activation, hidden, n, seed)
         Y = np.eye(2)[y]
-        W1, W2 = (W.copy() for W in net.coefs_)
-        b1, b2 = (b.copy() for b in net.intercepts_)
+        # every reference first, from nnlib's own arrays; the learner gets copies
+        dW, db = net.gradients(X, y)
+        expected = (dW[0].copy(), db[0].copy(), dW[1].copy(), db[1].copy())
+        given = {"X": X, "Y": Y, "W1": net.coefs_[0], "b1": net.intercepts_[0],
+                 "W2": net.coefs_[1], "b2": net.intercepts_[1]}
+        copies = {name: value.copy() for name, value in given.items()}
+        W1, W2, b1, b2 = copies["W1"], copies["W2"], copies["b1"], copies["b2"]
         try:
-            result = backprop(X, Y, W1, b1, W2, b2)
+            result = backprop(copies["X"], copies["Y"], W1, b1, W2, b2)
         except Exception as exc:  # the learner's code: report, don't crash
             return hint(f"your function raised {type(exc).__name__}: {exc} (with H = {hidden} hidden units, "
                         f"n = {n} examples: X {X.shape}, W1 {W1.shape}, W2 {W2.shape}).")
+        changed = [name for name in given if not np.array_equal(copies[name], given[name])]
+        if changed:
+            return hint(f"your function changed its input{'s' if len(changed) > 1 else ''} {', '.join(changed)} "
+                        f"(H = {hidden}, n = {n}); compute new arrays instead of writing into the inputs.")
         if not isinstance(result, (tuple, list)) or len(result) != 4:
             return hint("return four arrays: dW1, db1, dW2, db2 (in that order).")
-        dW, db = net.gradients(X, y)
-        expected = (dW[0], db[0], dW[1], db[1])
         wrong = []
         for name, got, want in zip(_GRAD_NAMES, result, expected):
             got, problem = _as_array(got, name, want.shape, _SHAPES[name])
@@ -165,5 +192,5 @@ def check_backprop(backprop, activation: str = "sigmoid") -> Feedback:
                 verdict += f"; {', '.join(right)} {'is' if len(right) == 1 else 'are'} right"
             return hint(f"{verdict}. {advice}")
     return correct(f"all four gradients match nnlib's backpropagation for a {activation} hidden layer "
-                   f"(H = 3 and H = 5). The activation enters only through its slope f′ in δ¹: "
+                   f"(H = 3, 5 and 2, also for a single example). The activation enters only through its slope f′ in δ¹: "
                    f"{_SLOPE_HINT[activation]}.")

@@ -49,13 +49,21 @@ def _par(value: float) -> str:
 
 
 # ---- input checks (a hint, never a traceback) ----------------------------------------------------
+def _is_complex(value) -> bool:
+    """True for complex numbers or arrays of them (ragged input counts as not complex)."""
+    try:
+        return bool(np.iscomplexobj(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _array(value, name: str, shapes: tuple[tuple[int, ...], ...], example: str):
     """value as a float array of one of `shapes` (the first is the one returned), or a hint."""
-    if isinstance(value, (str, bytes)) or value is None:
+    if isinstance(value, (str, bytes)) or value is None or _is_complex(value):
         return None, hint(f"{name} must be numbers, e.g. {example}; got {value!r}."[:200])
     try:
         arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None, hint(f"{name} must be a rectangular array of numbers, e.g. {example}; "
                           f"got {value!r}."[:200])
     if arr.shape not in shapes:
@@ -81,7 +89,7 @@ def _read_network(W1, b1, v, c, activation):
     c, problem = _array(c, "c", ((), (1,), (1, 1)), "c = -1.5")
     if problem is not None:
         return None, problem
-    if activation not in HIDDEN_ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in HIDDEN_ACTIVATIONS:
         return None, hint(f"activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}; got {activation!r}.")
     return (W1, b1, v, float(c)), None
 
@@ -163,7 +171,7 @@ def check_hidden_representation(H) -> Feedback:
 
     One row per input, in the order (0,0), (0,1), (1,0), (1,1); columns h₁, h₂.
     """
-    H, problem = _array(H, "H", ((4, 2),), "H = [[0, 1], [1, 1], [1, 1], [1, 0]]")
+    H, problem = _array(H, "H", ((4, 2),), "H = [[h₁, h₂], …] with 4 rows (one per input) and 2 columns")
     if problem is not None:
         return problem
     X, _ = logic_gate("XOR")
