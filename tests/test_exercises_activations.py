@@ -13,13 +13,13 @@ from nnlib.exercises.activations import (check_clipped_leaky_relu, check_collaps
 def passes(feedback):
     assert isinstance(feedback, Feedback)
     assert feedback.correct, feedback.message
-    assert repr(feedback).startswith("✅")
+    assert repr(feedback).startswith("Correct.")
 
 
 def fails(feedback, *fragments):
     assert isinstance(feedback, Feedback)
     assert not feedback.correct
-    assert repr(feedback).startswith("❌")
+    assert repr(feedback).startswith("Not yet.")
     for fragment in fragments:
         assert fragment in feedback.message, feedback.message
 

@@ -38,7 +38,7 @@ CHECKS = {"AND": check_and, "OR": check_or, "NAND": check_nand}
 def test_known_solutions_pass(gate, weights):
     feedback = CHECKS[gate](*weights)
     assert isinstance(feedback, Feedback) and feedback.correct
-    assert gate in feedback.message and "✅" in repr(feedback)
+    assert gate in feedback.message and "Correct." in repr(feedback)
 
 
 @pytest.mark.parametrize("gate", ["AND", "OR", "NAND"])
@@ -55,7 +55,7 @@ def test_hint_names_the_first_wrong_input():
     assert "outputs 1, but AND(0, 1) = 0" in feedback.message
     assert "z = 1·0 + 1·1 + (−0.5) = 0.5" in feedback.message
     assert "2 of the 4 inputs are wrong" in feedback.message
-    assert "❌" in repr(feedback)
+    assert "Not yet." in repr(feedback)
 
 
 def test_hint_for_a_missing_one():

@@ -146,6 +146,6 @@ def test_epochs_other_gates():
 
 
 def test_feedback_reprs_show_the_verdict():
-    assert repr(check_epochs(4)).startswith("✅")
-    assert repr(check_epochs(3)).startswith("❌")
+    assert repr(check_epochs(4)).startswith("Correct.")
+    assert repr(check_epochs(3)).startswith("Not yet.")
     assert "Yours add up to 0" in repr(check_confusion(0, 0, 0, 0))

@@ -419,7 +419,7 @@ def _elementwise_hint(zs, got, want, breakpoints, name, rule) -> str:
         i = members[0]
         expected_text = number(want[i], 6)
         why = f" ({rule(float(zs[i]))})" if rule is not None else ""
-        lines.append(f"wrong {key}: at {name} = {number(zs[i], 6)} yours gives {number(got[i], 6)}, "
+        lines.append(f"wrong {key}: at {name} = {number(zs[i], 10)} yours gives {number(got[i], 6)}, "
                      f"expected {expected_text}{why}; {len(members)} wrong point(s) there")
     return "Your function is " + "; ".join(lines) + "."
 

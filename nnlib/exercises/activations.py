@@ -6,16 +6,15 @@ with nnlib, and names the first input where the two disagree.
 
 from __future__ import annotations
 
-import warnings
 from typing import Callable
 
 import numpy as np
 
 from ..activations import get_activation
-from . import Feedback, correct, hint
+from . import (Feedback, Malformed, as_array, as_function, as_result, call_learner, check_elementwise,
+               checker, correct, hint, number)
 
 _RTOL, _ATOL = 1e-6, 1e-9
-_RAISED = "Your function raised "
 
 
 def _fmt(value) -> str:
@@ -23,166 +22,112 @@ def _fmt(value) -> str:
     arr = np.asarray(value, dtype=float)
     if arr.ndim == 0:
         v = float(arr)
-        return repr(v) if not np.isfinite(v) else f"{v:.6g}"
+        return repr(v) if not np.isfinite(v) else number(v, 6)
     return "[" + ", ".join(_fmt(v) for v in arr.ravel()) + "]"
 
 
-_ELEMENTWISE = "It should accept a NumPy array and work element-wise."
-
-
-def _run(fn: Callable, args: tuple, label: str,
-         expects: str = _ELEMENTWISE) -> tuple[np.ndarray | None, Feedback | None]:
-    """Call the learner's fn(*args); return (result as floats, None) or (None, a hint).
-
-    A hint whose function raised is marked by _RAISED in its message's start, so callers can
-    retry in another way.
-    """
-    if not callable(fn):
-        return None, hint(f"Pass the function itself, e.g. check(my_function), not its result; "
-                          f"got {type(fn).__name__}.")
-    try:
-        # Overflow in exp etc. is part of what some checks look for: report it, don't warn.
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            result = fn(*args)
-    except Exception as exc:  # the learner's code: any error becomes a hint
-        return None, hint(f"{_RAISED}{type(exc).__name__}: {exc} (called with {label}). "
-                          + expects)
-    if result is None:
-        return None, hint(f"Your function returned None for {label}: did you forget `return`?")
-    try:
-        out = np.asarray(result, dtype=float)
-    except (TypeError, ValueError):
-        return None, hint(f"Your function returned {type(result).__name__} for {label}; "
-                          "it should return numbers (a NumPy array).")
-    return out, None
-
-
-def _elementwise(fn: Callable, z: np.ndarray, name: str) -> tuple[np.ndarray | None, Feedback | None]:
-    """fn applied to the array z; falls back to one number at a time (math.exp works too)."""
-    out, problem = _run(fn, (z.copy(),), f"the array z = {_fmt(z)}")
-    if problem is not None and problem.message.startswith(_RAISED):
-        values = []
-        for zi in z:
-            vi, p = _run(fn, (float(zi),), f"{name} = {_fmt(zi)}")
-            if p is not None:
-                return None, p
-            if vi.size != 1:
-                return None, hint(f"For {name} = {_fmt(zi)} your function returned {vi.size} numbers; "
-                                  "one number in, one number out.")
-            values.append(float(vi.ravel()[0]))
-        return np.array(values), None
-    if problem is not None:
-        return None, problem
-    if out.shape != z.shape:
-        return None, hint(f"For an input of shape {z.shape} your function returned shape {out.shape}; "
-                          "an activation works element-wise, so the shapes must match.")
-    return out, None
-
-
-def _first_mismatch(got: np.ndarray, expected: np.ndarray) -> int | None:
-    bad = ~np.isclose(got, expected, rtol=_RTOL, atol=_ATOL) | ~np.isfinite(got)
-    return int(np.argmax(bad)) if bad.any() else None
-
-
 # ---- ReLU ------------------------------------------------------------------------------------
+@checker(code=True)
 def check_relu(fn: Callable) -> Feedback:
-    """Check a ReLU: fn(z) = max(0, z) element-wise, large |z| included."""
-    z = np.array([2.0, 0.5, 1e-3, 1000.0, -1e-3, -0.5, -3.0, -1000.0, 0.0])
-    got, problem = _elementwise(fn, z, "z")
-    if problem is not None:
-        return problem
-    expected = get_activation("relu")(z)
-    i = _first_mismatch(got, expected)
-    if i is not None:
-        rule = "z > 0 passes through unchanged" if z[i] > 0 else "z ≤ 0 gives 0"
-        return hint(f"At z = {_fmt(z[i])} your function gives {_fmt(got[i])} but ReLU({_fmt(z[i])}) = "
-                    f"{_fmt(expected[i])} ({rule}).")
-    return correct("ReLU(z) = max(0, z) on every test input, including z = ±1000 and z = 0.")
+    """Check a ReLU: fn(z) = max(0, z) element-wise on arrays of any shape, large |z| included."""
+    relu = get_activation("relu")
+    problem = check_elementwise(fn, relu, breakpoints=(0.0,), title="relu",
+                                rule=lambda z: "z > 0 passes through unchanged" if z > 0 else "z ≤ 0 gives 0")
+    if problem:
+        return hint(problem)
+    return correct("ReLU(z) = max(0, z) on every test input: arrays of 0, 1 and 2 dimensions, both "
+                   "sides of z = 0, z = 0 itself and random z up to ±1000.")
 
 
 # ---- clipped leaky ReLU ----------------------------------------------------------------------
+def _clipped_rule(z: float) -> str:
+    if z < 0:
+        return "for z < 0, f(z) = αz with α = 0.01"
+    if z <= 1:
+        return "for 0 ≤ z ≤ 1, f(z) = z"
+    return "for z > 1, f(z) = 1 + α(z − 1) with α = 0.01"
+
+
+@checker(code=True)
 def check_clipped_leaky_relu(fn: Callable) -> Feedback:
-    """Check the clipped leaky ReLU with α = 0.01: αz below 0, z on [0, 1], 1 + α(z − 1) above 1."""
-    alpha = 0.01
-    # Middle piece first, then the left leak, then the right leak: hints follow that order.
-    z = np.array([0.5, 0.25, 0.0, 1.0, -2.0, -0.5, -1000.0, 1.5, 3.0, 1000.0])
-    got, problem = _elementwise(fn, z, "z")
-    if problem is not None:
-        return problem
-    expected = get_activation("clipped_leaky_relu", alpha=alpha)(z)
-    i = _first_mismatch(got, expected)
-    if i is not None:
-        zi = z[i]
-        if zi < 0:
-            rule = f"for z < 0, f(z) = αz = 0.01 · ({_fmt(zi)})"
-        elif zi <= 1:
-            rule = "for 0 ≤ z ≤ 1, f(z) = z"
-        else:
-            rule = f"for z > 1, f(z) = 1 + α(z − 1) = 1 + 0.01 · ({_fmt(zi)} − 1)"
-        return hint(f"At z = {_fmt(zi)} your function gives {_fmt(got[i])} but the clipped leaky ReLU "
-                    f"gives {_fmt(expected[i])} ({rule}).")
+    """Check the clipped leaky ReLU with α = 0.01: αz below 0, z on [0, 1], 1 + α(z − 1) above 1.
+
+    Tested on both sides of each breakpoint (0 and 1) at several distances, on the breakpoints,
+    on a fine grid and on random points over ±1000, as 0-d, 1-d and 2-d arrays.
+    """
+    reference = get_activation("clipped_leaky_relu", alpha=0.01)
+    problem = check_elementwise(fn, reference, breakpoints=(0.0, 1.0), title="clipped_leaky_relu",
+                                rule=_clipped_rule)
+    if problem:
+        return hint(problem)
     return correct("All three pieces are right: αz below 0, z on [0, 1], 1 + α(z − 1) above 1, "
                    "and the pieces meet at z = 0 and z = 1.")
 
 
 # ---- sigmoid derivative from the output ------------------------------------------------------
+@checker(code=True)
 def check_sigmoid_derivative(fn: Callable) -> Feedback:
     """Check fn(a) = σ′(z) computed from the output a = σ(z) alone (no exp needed)."""
-    z = np.array([0.0, 2.0, -2.0, 0.5, -0.5, 10.0, -10.0, 50.0, -50.0, 800.0, -800.0])
+    fn = as_function(fn)
     sigmoid = get_activation("sigmoid")
-    a = sigmoid(z)
-    got, problem = _elementwise(fn, a, "a")
-    if problem is not None:
-        return problem
-    expected = sigmoid.derivative(z)
-    i = _first_mismatch(got, expected)
-    if i is None:
+    problem = check_elementwise(fn, sigmoid.derivative, name="z", scale=800.0, title="sigmoid_derivative",
+                                inputs=sigmoid,
+                                rule=lambda z: f"the output there is a = σ(z) = {number(sigmoid(z), 6)}")
+    if problem is None:
         return correct("σ′(z) = a(1 − a) from the output alone: right for every z tested, "
                        "including z = ±800 where a is exactly 0 or 1 and σ′ is 0.")
-    message = (f"For z = {_fmt(z[i])} the neuron's output is a = σ(z) = {a[i]:.6g}; your function gives "
-               f"{_fmt(got[i])} but σ′(z) = {expected[i]:.6g}.")
+    z = np.array([-2.0, -0.5, 0.5, 2.0])
+    a = sigmoid(z)
+    got = as_result(call_learner(fn, a.copy(), names=("a",), label="a = σ(z)"), a.shape, "a = σ(z)")
+    message = "Your function is given a = σ(z), not z. " + problem
     if np.allclose(got, sigmoid.derivative(a), rtol=_RTOL, atol=_ATOL):
         message += " It looks like you applied σ again: the argument is already a = σ(z)."
     elif np.allclose(got, 1.0 - a * a, rtol=_RTOL, atol=_ATOL):
         message += " 1 − a² is the derivative of tanh written with tanh's output; the sigmoid's differs."
-    elif np.allclose(got, -expected, rtol=_RTOL, atol=_ATOL):
+    elif np.allclose(got, -sigmoid.derivative(z), rtol=_RTOL, atol=_ATOL):
         message += " The sign is flipped: σ′ is never negative."
     return hint(message)
 
 
 # ---- softmax with temperature ----------------------------------------------------------------
-_SOFTMAX_CASES = (
-    ([2.0, 1.0, 0.1], 1.0, ""),
-    ([2.0, 1.0, 0.1], 0.5, " Divide the scores by T before taking exp."),
-    ([2.0, 1.0, 0.1], 5.0, " Divide the scores by T before taking exp."),
-    ([3.0], 1.0, ""),
-    ([1000.0, 999.0, 998.0], 1.0,
-     " exp(1000) overflows to inf in float64. Subtract the largest score first: "
-     "softmax(z − c) = softmax(z) for any number c."),
-    ([-1000.0, -1000.0], 1.0,
-     " exp(−1000) underflows to 0, so you divide 0 by 0. Subtract the largest score first."),
-)
+_OVERFLOW = (" exp of a large score overflows to inf (or of a very negative one underflows to 0) in "
+             "float64. Subtract the LARGEST score first: softmax(z − c) = softmax(z) for any c, and "
+             "with c = max(z) every exponent is ≤ 0, so exp never overflows and the largest term is 1. "
+             "Shifting by the smallest score, the mean or the first score is not enough.")
 
 
+def _softmax_cases(seed: int = 0) -> list[tuple[np.ndarray, float, str]]:
+    """Ordinary scores, temperatures, wide spreads of both signs, and seeded random wide vectors."""
+    cases = [([2.0, 1.0, 0.1], 1.0, ""), ([2.0, 1.0, 0.1], 0.5, " Divide the scores by T before exp."),
+             ([2.0, 1.0, 0.1], 5.0, " Divide the scores by T before exp."), ([3.0], 1.0, "")]
+    wide = [[1000.0, 0.0], [-1000.0, 0.0], [0.0, 1000.0], [500.0, -500.0], [1000.0, -1000.0],
+            [-1000.0, -1000.0], [1000.0, 999.0, 998.0], [-800.0, 700.0, 0.0], [0.0, -1e4],
+            [3000.0, 0.0, -3000.0]]
+    cases += [(c, 1.0, _OVERFLOW) for c in wide]
+    cases += [([10.0, 0.0, -10.0], 0.01, _OVERFLOW)]
+    rng = np.random.default_rng(seed)
+    cases += [(list(rng.uniform(-1e3, 1e3, size=int(rng.integers(2, 7)))), 1.0, _OVERFLOW) for _ in range(12)]
+    return [(np.array(scores, dtype=float), T, advice) for scores, T, advice in cases]
+
+
+@checker(code=True)
 def check_softmax(fn: Callable) -> Feedback:
-    """Check fn(scores, T) = softmax(scores / T) for a 1-D array of scores, stable for large scores."""
-    for scores, T, advice in _SOFTMAX_CASES:
-        s = np.array(scores)
-        label = f"scores = {_fmt(s)}, T = {T:g}"
-        got, problem = _run(fn, (s.copy(), T), label,
-                            expects="It should take (scores, T): a 1-D array of scores and a temperature.")
-        if problem is not None:
-            return problem
-        expected = get_activation("softmax", temperature=T)(s)
-        if got.shape != expected.shape:
-            return hint(f"For {label} your function returned shape {got.shape}; softmax of "
-                        f"{s.size} scores has {s.size} probabilities, shape {expected.shape}.")
-        if _first_mismatch(got, expected) is not None:
+    """Check fn(scores, T) = softmax(scores / T) for a 1-D array of scores, stable for wide spreads."""
+    fn = as_function(fn)
+    cases = _softmax_cases()
+    expected = [get_activation("softmax", temperature=T)(s) for s, T, _ in cases]  # references first
+    for (s, T, advice), want in zip(cases, expected):
+        label = f"scores = {_fmt(s)}, T = {number(T)}"
+        result = call_learner(fn, s, T, names=("scores", "T"), label=label,
+                              expects="It should take (scores, T): a 1-D array of scores and a temperature.")
+        got = as_result(result, want.shape, label)
+        if not np.all(np.isfinite(got)):
+            return hint(f"For {label} your function gives {_fmt(got)}: not finite.{advice}")
+        if not np.allclose(got, want, rtol=_RTOL, atol=_ATOL):
             return hint(f"For {label} your function gives {_fmt(np.round(got, 6))} but softmax gives "
-                        f"{_fmt(np.round(expected, 6))}.{advice}")
-    return correct("Right for every case, including T ≠ 1 and scores of ±1000 "
-                   "(subtracting the largest score keeps exp from overflowing).")
+                        f"{_fmt(np.round(want, 6))}.{advice}")
+    return correct("Right for every case, including T ≠ 1 and scores spread over ±1000 and more, of "
+                   "both signs (subtracting the largest score keeps exp from overflowing).")
 
 
 # ---- two linear layers collapse into one -----------------------------------------------------
@@ -201,25 +146,14 @@ def collapse_layers() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return W1, b1, W2, b2
 
 
-def _as_numbers(value, name: str) -> tuple[np.ndarray | None, Feedback | None]:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None, hint(f"{name} must be an array of numbers; got {type(value).__name__}.")
-    if not np.all(np.isfinite(arr)):
-        return None, hint(f"{name} contains NaN or infinite values.")
-    return arr, None
-
-
+@checker(fields={"W": [0.0, 0.0, 0.0, 0.0], "b": [0.0, 0.0]})
 def check_collapse(W, b) -> Feedback:
     """Check that x @ W + b equals the two layers of collapse_layers() for every input x."""
     W1, b1, W2, b2 = collapse_layers()
-    W, problem = _as_numbers(W, "W")
-    if problem is not None:
-        return problem
-    b, problem = _as_numbers(b, "b")
-    if problem is not None:
-        return problem
+    W = as_array(W, "W", example="[[1, 0], [0, 1]]")
+    b = as_array(b, "b", example="[0, 0]")
+    if W.shape == (4,):  # four number fields in the classroom: row by row
+        W = W.reshape(2, 2)
     if W.shape != (2, 2):
         extra = ""
         if W.shape == (3, 3):

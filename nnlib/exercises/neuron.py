@@ -1,6 +1,9 @@
 """Exercises for notebook 01, the artificial neuron: logic gates with one step neuron.
 
-Every check uses nnlib's step convention: step(z) = 1 for z ≥ 0, else 0.
+Every check uses nnlib's step convention: step(z) = 1 for z ≥ 0, else 0, with the one rule for
+"z is zero" of `nnlib.zero` (a net input within rounding of 0 counts as 0): on paper
+0.7 + 0.1 − 0.8 = 0, so check_and(0.7, 0.1, -0.8) is right, and check_nand(-2.7, -0.2, 2.9)
+puts (1, 1) on the line, where step(0) = 1 is wrong for NAND.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from ..datasets import GATES, logic_gate
-from ..linear import Neuron
-from . import Feedback, correct, hint
+from ..zero import decide, net_input, step
+from . import Feedback, as_choice, as_number, checker, correct, hint
 from . import bracketed as _par, number as _num, point as _point
 
 __all__ = [
@@ -28,73 +31,79 @@ def _z_sum(w1: float, w2: float, b: float, x) -> str:
 
 
 # ---- input checks (a friendly hint, never a traceback) ------------------------------------------
-def _read_weights(**values) -> tuple[tuple[float, ...] | None, Feedback | None]:
-    numbers_ = []
-    for name, value in values.items():
-        if isinstance(value, np.ndarray) and value.ndim == 0:
-            value = value.item()
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            return None, hint(
-                f"{name} must be a single number, e.g. {name} = 1.0; got {type(value).__name__} "
-                f"{value!r}."[:200]
-            )
-        if not np.isfinite(value):
-            return None, hint(f"{name} must be a finite number; got {value!r}.")
-        numbers_.append(float(value))
-    return tuple(numbers_), None
+def _read_weights(**values) -> tuple[float, ...]:
+    """The answers as floats (Malformed, turned into a hint by `checker`, if one is not a number)."""
+    return tuple(as_number(value, name, example="1.0") for name, value in values.items())
+
+
+def _scaled(w1: float, w2: float, b: float) -> tuple[float, float, float]:
+    """w₁, w₂, b divided by a power of 2 (exact) so that no sum overflows; decisions unchanged."""
+    biggest = max(abs(w1), abs(w2), abs(b))
+    if biggest == 0:
+        return w1, w2, b
+    _, exponent = np.frexp(biggest)
+    return tuple(float(np.ldexp(v, -int(exponent))) for v in (w1, w2, b))
 
 
 # ---- the gate checks ----------------------------------------------------------------------------
 def _check_gate(gate: str, w1, w2, b) -> Feedback:
-    weights, problem = _read_weights(w1=w1, w2=w2, b=b)
-    if problem is not None:
-        return problem
-    w1, w2, b = weights
+    w1, w2, b = _read_weights(w1=w1, w2=w2, b=b)
     X, y = logic_gate(gate)
-    neuron = Neuron([w1, w2], b, activation="step")
-    z = neuron.net_input(X)
-    out = neuron.output(X).astype(int)
+    sw1, sw2, sb = _scaled(w1, w2, b)
+    z, size = net_input(X, [sw1, sw2], sb)
+    out = decide(X, [sw1, sw2], sb)
+    on_paper_zero = out.astype(bool) & (np.abs(z) <= 1e-12 * size)  # z = 0 up to rounding
+    z = np.where(on_paper_zero, 0.0, X @ np.array([w1, w2]) + b)
     wrong = np.flatnonzero(out != y)
     if wrong.size == 0:
         ones = ", ".join(_point(x) for x in X[y == 1])
         message = (f"w₁ = {_num(w1)}, w₂ = {_num(w2)}, b = {_num(b)} reproduce {gate}'s truth table: "
                    f"the line {_par(w1)}·x₁ + {_par(w2)}·x₂ + {_par(b)} = 0 puts {ones} on the "
                    "side where z ≥ 0 and the other input(s) where z < 0.")
-        on_line = [_point(x) for x, zi in zip(X, z) if zi == 0]
+        on_line = [_point(x) for x, zero in zip(X, on_paper_zero) if zero]
         if on_line:
             message += (f" Careful: {', '.join(on_line)} lies exactly on the line (z = 0) and counts "
                         "as 1 only because step(0) = 1; move the line a little to get a safety margin.")
         return correct(message)
-    i = int(wrong[0])
-    x, target = X[i], int(y[i])
     if w1 == 0 and w2 == 0:
+        i = int(wrong[0])
         return hint(
             f"With w₁ = w₂ = 0 the net input is z = b = {_num(b)} for every input, so the neuron "
             f"outputs {out[i]} everywhere; {gate} needs both 0s and 1s. Give the inputs some weight."
         )
-    message = (f"Input {_point(x)} gives z = {_z_sum(w1, w2, b, x)} = {_num(z[i])}, so the step neuron "
-               f"outputs {out[i]}, but {gate}{_point(x)} = {target}. ")
-    if target == 1:
-        message += "There z must be ≥ 0."
-    elif z[i] == 0:
-        message += "There z must be < 0 (z = 0 exactly counts as 1, because step(0) = 1)."
-    else:
-        message += "There z must be < 0."
-    if wrong.size > 1:
-        message += f" ({wrong.size} of the 4 inputs are wrong.)"
-    return hint(message)
+    lines = []
+    for i in wrong:  # every wrong input, in the order of the truth table
+        x, target = X[i], int(y[i])
+        line = (f"input {_point(x)} gives z = {_z_sum(w1, w2, b, x)} = {_num(z[i])}, so the step neuron "
+                f"outputs {out[i]}, but {gate}{_point(x)} = {target}: there z must be ")
+        if target == 1:
+            line += "≥ 0"
+        elif on_paper_zero[i]:
+            line += ("< 0 (z = 0 counts as 1, because step(0) = 1; a sum that is 0 on paper counts as "
+                     "0 even when floating point makes it a tiny ±1e−16)")
+        else:
+            line += "< 0"
+        lines.append(line)
+    n = len(lines)
+    return hint(f"{n} of the 4 inputs {'is' if n == 1 else 'are'} wrong: " + "; ".join(lines) + ".")
 
 
+_GATE_FIELDS = {"w1": 0.0, "w2": 0.0, "b": 0.0}
+
+
+@checker(fields=_GATE_FIELDS)
 def check_and(w1, w2, b) -> Feedback:
     """Do weights w₁, w₂ and bias b make a step neuron compute AND?"""
     return _check_gate("AND", w1, w2, b)
 
 
+@checker(fields=_GATE_FIELDS)
 def check_or(w1, w2, b) -> Feedback:
     """Do weights w₁, w₂ and bias b make a step neuron compute OR?"""
     return _check_gate("OR", w1, w2, b)
 
 
+@checker(fields=_GATE_FIELDS)
 def check_nand(w1, w2, b) -> Feedback:
     """Do weights w₁, w₂ and bias b make a step neuron compute NAND?"""
     return _check_gate("NAND", w1, w2, b)
@@ -108,27 +117,23 @@ _XOR_CONDITIONS = (
     ("w₁ + w₂ + b < 0", "(1, 1) → 0"),
 )
 
-_XOR_ARGUMENT = (
-    "No weights can meet all four conditions: adding w₂ + b ≥ 0 and w₁ + b ≥ 0 gives "
-    "w₁ + w₂ + 2b ≥ 0, so w₁ + w₂ + b ≥ −b, and −b > 0 because b < 0. Then w₁ + w₂ + b > 0, "
-    "which breaks the last condition. In pictures: no straight line puts (0, 0) and (1, 1) on one "
-    "side and (0, 1), (1, 0) on the other."
-)
+# Points the way without the argument: the next question (check_xor_impossible) asks for it.
+_XOR_ARGUMENT = ("Try to satisfy all four at once; if you cannot, look at what the middle two "
+                 "conditions say together, and compare with the first and the last.")
 
 
+@checker(fields=_GATE_FIELDS)
 def check_xor(w1, w2, b) -> Feedback:
     """Try weights for XOR: names which of XOR's four conditions on w₁, w₂, b fail.
 
     It never says "correct": one step neuron cannot compute XOR, and the message shows why.
     """
-    weights, problem = _read_weights(w1=w1, w2=w2, b=b)
-    if problem is not None:
-        return problem
-    w1, w2, b = weights
+    w1, w2, b = _read_weights(w1=w1, w2=w2, b=b)
     X, y = logic_gate("XOR")
-    z = Neuron([w1, w2], b).net_input(X)
-    holds = [z[0] < 0, z[1] >= 0, z[2] >= 0, z[3] < 0]
-    lines = [f"  {'✓' if ok else '✗'} {cond:<16} needed for {case}; here it is {_num(zi)}"
+    out = decide(X, *(lambda a, c, d: ([a, c], d))(*_scaled(w1, w2, b)))
+    z = X @ np.array([w1, w2]) + b
+    holds = list(out == y)
+    lines = [f"  {'holds' if ok else 'fails'}: {cond:<16} needed for {case}; here the left side is {_num(zi)}"
              for (cond, case), ok, zi in zip(_XOR_CONDITIONS, holds, z)]
     n_right = sum(holds)
     summary = (f"w₁ = {_num(w1)}, w₂ = {_num(w2)}, b = {_num(b)} get {n_right} of the 4 XOR "
@@ -155,12 +160,10 @@ _XOR_WHY_NOT = {
 }
 
 
+@checker(fields={"answer": XOR_CHOICES})
 def check_xor_impossible(answer) -> Feedback:
     """Multiple choice: why does no single neuron compute XOR? Answer 'A', 'B', 'C' or 'D'."""
-    if not isinstance(answer, str) or answer.strip().upper() not in XOR_CHOICES:
-        return hint(f"Answer with one letter as a string: {', '.join(repr(k) for k in XOR_CHOICES)}; "
-                    f"got {answer!r}."[:200])
-    key = answer.strip().upper()
+    key = as_choice(answer, "answer", tuple(XOR_CHOICES))
     if key == _XOR_ANSWER:
         return correct("The two 1-inputs pull z at (1, 1) up and the 0-input (0, 0) demands a negative "
                        "bias, so (1, 1) always lands on the 1 side. One line is not enough; notebook 05 "
@@ -183,6 +186,7 @@ _NO_BIAS_WHY = {
 }
 
 
+@checker(fields={"gates": set(_NO_BIAS_GATES)})
 def check_no_bias(gates) -> Feedback:
     """Which of AND, OR, NAND, NOR can a step neuron with b = 0 compute? Pass the set of names."""
     if isinstance(gates, str):
@@ -190,6 +194,8 @@ def check_no_bias(gates) -> Feedback:
     if not isinstance(gates, Iterable) or isinstance(gates, (bytes, dict)):
         return hint(f"Pass the gates as a set of names, e.g. {{'AND', 'NOR'}} (or set() for none); "
                     f"got {type(gates).__name__}.")
+    if isinstance(gates, np.ndarray):
+        gates = gates.tolist() if gates.ndim == 1 else [gates]
     gates = list(gates)
     if not all(isinstance(g, str) for g in gates):
         return hint("Every gate must be a name in quotes, e.g. {'AND', 'NOR'}.")
@@ -222,5 +228,6 @@ def gate_solutions(gate: str, bias: bool = True, values=None) -> np.ndarray:
     bs = values if bias else np.zeros(1)
     W1, W2, B = (a.ravel() for a in np.meshgrid(values, values, bs, indexing="ij"))
     z = np.outer(W1, X[:, 0]) + np.outer(W2, X[:, 1]) + B[:, None]  # one row per weight triple
-    works = np.all((z >= 0).astype(int) == y, axis=1)
+    size = np.outer(np.abs(W1), X[:, 0]) + np.outer(np.abs(W2), X[:, 1]) + np.abs(B)[:, None]
+    works = np.all(step(z, size) == y, axis=1)  # the one "z is zero" rule
     return np.column_stack([W1, W2, B])[works]
