@@ -19,33 +19,11 @@ browser as a PNG of the pixels that changed. nnlib changes two things on that pa
 from __future__ import annotations
 
 import base64
-import struct
 import sys
-import zlib
 
 import numpy as np
 
-PNG_COMPRESS_LEVEL = 1  # zlib level for frames sent to the browser (matplotlib uses 6)
-
-
-def _png_chunk(kind: bytes, payload: bytes) -> bytes:
-    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-
-
-def encode_png(data: np.ndarray) -> bytes:
-    """An (h, w, 4) uint8 RGBA image as PNG bytes: no row filters, zlib at PNG_COMPRESS_LEVEL.
-
-    Pillow tries all five PNG row filters on every row, which costs more than the zlib
-    compression itself. Frames are mostly flat colour or unchanged (zero) pixels, which
-    compress about as well without a filter.
-    """
-    height, width = data.shape[:2]
-    rows = np.empty((height, 1 + 4 * width), np.uint8)
-    rows[:, 0] = 0  # each row: filter type 0 (none), then its RGBA bytes
-    rows[:, 1:] = data.reshape(height, -1)
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA
-    return b"".join((b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header),
-                     _png_chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESS_LEVEL)), _png_chunk(b"IEND", b"")))
+from ._png import PNG_COMPRESS_LEVEL, encode_png  # noqa: F401  (re-exported)
 
 
 def _rgba(buff: np.ndarray) -> np.ndarray:
