@@ -7,9 +7,11 @@ from .gradcheck import check_gradients, numerical_gradient
 from .linear import Adaline, DivergenceWarning, Neuron, OneVsRest, Perceptron, PerceptronStep
 from .losses import binary_cross_entropy, cross_entropy, mse
 from .mlp import MLP
+from . import zero
+from .zero import ZERO_RTOL
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "get_activation",
+    "ACTIVATIONS", "Activation", "get_activation", "zero", "ZERO_RTOL",
     "Neuron", "Perceptron", "PerceptronStep", "Adaline", "OneVsRest", "DivergenceWarning", "MLP",
     "cross_entropy", "binary_cross_entropy", "mse",
     "numerical_gradient", "check_gradients",

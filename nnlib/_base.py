@@ -13,4 +13,5 @@ class Classifier:
     def score(self, X, y) -> float:
         """Fraction of rows of X whose label is predicted correctly."""
         X, y = v.check_X_y(X, y)
+        v.check_labels_like(y, getattr(self, "classes_", None))
         return float(np.mean(self.predict(X) == y))

@@ -15,8 +15,37 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"[:120]
 
 
+def _from_pandas(value: Any, numeric: bool) -> Any:
+    """A pandas DataFrame or Series as a NumPy array (pandas itself stays optional)."""
+    if type(value).__module__.split(".")[0] != "pandas" or not hasattr(value, "to_numpy"):
+        return value
+    if numeric:
+        try:  # nullable dtypes (Float64, Int64): missing values become NaN, caught below
+            return value.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError):
+            return value.to_numpy()
+    arr = value.to_numpy()
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        # object, category and pandas 3's str dtype: labels of one kind become a NumPy array.
+        items = list(arr)
+        if items and all(isinstance(i, str) for i in items):
+            return np.array(items, dtype=str)
+        try:
+            return np.array(items, dtype=np.float64) if all(
+                isinstance(i, numbers.Real) and not isinstance(i, bool) for i in items) else arr
+        except (TypeError, ValueError):
+            return arr
+    return arr
+
+
 def as_float_array(value: Any, name: str) -> np.ndarray:
     """Convert to a float64 array, rejecting text, complex numbers, ragged lists and NaN/inf."""
+    value = _from_pandas(value, numeric=True)
+    if isinstance(value, tuple) and len(value) == 3 and all(isinstance(p, np.ndarray) for p in value):
+        raise TypeError(
+            f"{name} is a tuple of 3 arrays, not an array: standardize returns (X_std, mean, std). "
+            f"Write `{name}_std, mean, std = standardize({name})` and pass {name}_std."
+        )
     if value is None:
         raise TypeError(f"{name} must be an array of numbers; got None.")
     if isinstance(value, (str, bytes)):
@@ -72,6 +101,7 @@ def check_y(y: Any, name: str = "y") -> np.ndarray:
     """Return y as a 1-D array of labels (numbers or strings, no NaN)."""
     if y is None:
         raise TypeError(f"{name} must be a 1-D array of labels; got None.")
+    y = _from_pandas(y, numeric=False)
     try:
         arr = np.asarray(y)
     except ValueError as exc:
@@ -154,10 +184,43 @@ def check_fraction(value: Any, name: str) -> float:
 
 
 def check_choice(value: Any, name: str, choices) -> str:
-    """Require value to be one of the allowed names."""
-    if value not in choices:
+    """Return the allowed name value stands for (case-insensitive), or explain the choices."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a name, one of {sorted(choices)}; got {_describe(value)}.")
+    key = value.lower().replace("-", "_").replace(" ", "_")
+    if key not in choices:
         raise ValueError(f"{name} must be one of {sorted(choices)}; got {value!r}.")
-    return value
+    return key
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Require a real boolean (True or False), not a string or a number."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {_describe(value)}.")
+    return bool(value)
+
+
+def check_real(value: Any, name: str) -> float:
+    """Return value as a float, requiring one finite real number (a 0-d array is fine)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a finite number; got {_describe(value)}.")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number; got {value!r}.")
+    return float(value)
+
+
+def check_labels_like(y: np.ndarray, classes: np.ndarray, name: str = "y") -> None:
+    """Labels to compare with predictions must be of the kind seen in fit (numbers vs text)."""
+    if classes is None:
+        return
+    text = lambda a: a.dtype.kind in "US"  # noqa: E731
+    if text(y) != text(np.asarray(classes)):
+        raise TypeError(
+            f"{name} holds {'text' if text(y) else 'numbers'} but the model was fitted on "
+            f"classes_ = {_preview(np.asarray(classes))}; pass labels of the same kind."
+        )
 
 
 def check_random_state(random_state: Any) -> np.random.Generator:

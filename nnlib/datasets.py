@@ -133,12 +133,30 @@ def train_test_split(X, y, test_size: float = 0.25, random_state=None):
     return X[train], X[test], y[train], y[test]
 
 
+def given_std_ok(std: np.ndarray, given: bool) -> bool:
+    """A std passed in must be > 0 everywhere; one computed here may be 0 (constant feature)."""
+    return bool(np.all(std > 0)) if given else True
+
+
+def _std(X: np.ndarray) -> np.ndarray:
+    """Per-feature standard deviation, warning-free for values near the float limit."""
+    scale = np.max(np.abs(X), axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    return (X / scale).std(axis=0) * scale
+
+
 def standardize(X, mean=None, std=None):
     """(X − mean) / std per feature; returns X_std, mean, std (reuse them on test data)."""
     X = v.check_X(X)
-    mean = X.mean(axis=0) if mean is None else v.as_float_array(mean, "mean")
-    std = X.std(axis=0) if std is None else v.as_float_array(std, "std")
+    mean = (X / 2).mean(axis=0) * 2 if mean is None else v.as_float_array(mean, "mean")
+    std_given = std is not None
+    std = _std(X) if std is None else v.as_float_array(std, "std")
     if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
         raise ValueError(f"mean and std must have shape ({X.shape[1]},); got {mean.shape} and {std.shape}.")
+    if not given_std_ok(std, std_given):
+        raise ValueError(f"std must be positive (a standard deviation per feature); got {std.tolist()}.")
     # A constant feature has std 0: leave it centred instead of dividing by zero.
-    return (X - mean) / np.where(std > 0, std, 1.0), mean, std
+    with np.errstate(over="ignore"):
+        # X − mean can pass the float limit for values near it: halve both, then divide.
+        X_std = (X / 2 - mean / 2) / np.where(std > 0, std, 1.0) * 2
+    return X_std, mean, std

@@ -10,13 +10,14 @@ from typing import Iterator
 import numpy as np
 
 from . import _validation as v
+from . import zero
 from ._base import Classifier
 from .activations import Activation, get_activation
 
 
-# A net input that is exactly 0 in exact arithmetic can come out as -4e-17 after rounding
-# (0.1 + 0.1 - 0.2 ...); step(0) = 1, so the decision allows for that much rounding.
-ROUNDING = 1e-12
+# Kept for old imports only: the rule for "z is zero" lives in nnlib.zero (relative to the
+# size of the terms of the sum, not a fixed allowance).
+ROUNDING = zero.ZERO_RTOL
 
 
 DIVERGENCE_FACTOR = 1e6  # Adaline: a loss this many times its start counts as divergence
@@ -42,8 +43,7 @@ class Neuron:
         w = v.as_float_array(w, "w")
         if w.ndim != 1 or w.size == 0:
             raise ValueError(f"w must be a 1-D array with one weight per feature; got shape {w.shape}.")
-        if isinstance(b, bool) or not np.isscalar(b) or not np.isfinite(b):
-            raise TypeError(f"b must be a finite number (the bias); got {b!r}.")
+        b = v.check_real(b, "b")
         self.w = w
         self.b = float(b)
         self.activation = get_activation(activation)
@@ -51,15 +51,15 @@ class Neuron:
     def net_input(self, X) -> np.ndarray:
         """z = Xw + b for every row of X."""
         X = v.check_X(X, n_features=self.w.size)
-        return X @ self.w + self.b
+        return zero.net_input(X, self.w, self.b)[0]
 
     def output(self, X) -> np.ndarray:
         """f(z) for every row of X."""
         return self.activation(self.net_input(X))
 
     def predict(self, X) -> np.ndarray:
-        """Class 1 where z >= 0, else 0: the side of the boundary w·x + b = 0."""
-        return (self.net_input(X) >= 0).astype(int)
+        """Class 1 where z >= 0 (z within rounding of 0 counts as 0, see nnlib.zero), else 0."""
+        return zero.decide(v.check_X(X, n_features=self.w.size), self.w, self.b)
 
 
 class _BinaryLinear(Classifier):
@@ -87,11 +87,13 @@ class _BinaryLinear(Classifier):
         """z = Xw + b with the learned weights."""
         v.check_fitted(self, "w_")
         X = v.check_X(X, n_features=self.w_.size)
-        return X @ self.w_ + self.b_
+        return zero.net_input(X, self.w_, self.b_)[0]
 
     def predict(self, X) -> np.ndarray:
-        """The predicted label of every row of X."""
-        return self.classes_[(self.net_input(X) >= -ROUNDING).astype(int)]
+        """The predicted label of every row of X (the step rule of nnlib.zero)."""
+        v.check_fitted(self, "w_")
+        X = v.check_X(X, n_features=self.w_.size)
+        return self.classes_[zero.decide(X, self.w_, self.b_)]
 
 
 @dataclass(frozen=True)
@@ -132,13 +134,15 @@ class Perceptron(_BinaryLinear):
         for epoch in range(n_iter):
             mistakes = 0
             for i, (x, target) in enumerate(zip(X, t)):
-                prediction = 1.0 if x @ self.w_ + self.b_ >= -ROUNDING else 0.0
+                z = x @ self.w_ + self.b_
+                # z >= 0 decides most examples; only a negative z may be "zero" (nnlib.zero).
+                prediction = 1.0 if z >= 0 or zero.decide(x, self.w_, self.b_) else 0.0
                 update = eta * (target - prediction)
                 if update:
                     self.w_ = self.w_ + update * x
                     self.b_ = self.b_ + update
                     mistakes += 1
-                yield PerceptronStep(epoch, i, x, int(target), int(prediction), update,
+                yield PerceptronStep(epoch, i, x.copy(), int(target), int(prediction), update,
                                      self.w_.copy(), self.b_)
             self.errors_.append(mistakes)
             if mistakes == 0:
@@ -167,7 +171,9 @@ class Adaline(_BinaryLinear):
         """Minimise the loss by gradient descent; w0, b0 set the start point (default 0)."""
         eta = v.check_positive(self.eta, "eta")
         n_iter = v.check_int(self.n_iter, "n_iter")
-        v.check_choice(self.solver, "solver", {"batch", "sgd"})
+        solver = v.check_choice(self.solver, "solver", {"batch", "sgd"})
+        shuffle = v.check_bool(self.shuffle, "shuffle")
+        b0 = None if b0 is None else v.check_real(b0, "b0")
         X, t01 = self._prepare(X, y)
         t = 2.0 * t01 - 1.0
         self._init_weights(X.shape[1])
@@ -188,13 +194,13 @@ class Adaline(_BinaryLinear):
         limit = DIVERGENCE_FACTOR * max(0.5 * float(np.mean((t - (X @ self.w_ + self.b_)) ** 2)), 1.0)
         with np.errstate(over="ignore", invalid="ignore"):
             for epoch in range(1, n_iter + 1):
-                if self.solver == "batch":
+                if solver == "batch":
                     error = t - (X @ self.w_ + self.b_)
                     # ∂J/∂w = −(1/n) Xᵀ(t − z), ∂J/∂b = −mean(t − z)
                     self.w_ = self.w_ + eta * X.T @ error / n
                     self.b_ = self.b_ + eta * error.mean()
                 else:
-                    order = rng.permutation(n) if self.shuffle else range(n)
+                    order = rng.permutation(n) if shuffle else range(n)
                     for i in order:
                         error_i = t[i] - (X[i] @ self.w_ + self.b_)
                         self.w_ = self.w_ + eta * error_i * X[i]

@@ -44,17 +44,16 @@ class MLP(Classifier):
         for i, n in enumerate(sizes):
             v.check_int(n, f"hidden_layer_sizes[{i}]", minimum=1)
         name = self.activation if isinstance(self.activation, str) else getattr(self.activation, "name", "")
-        if name == "softmax":
+        if str(name).lower() == "softmax":
             raise ValueError("activation (of the hidden layers) must not be 'softmax'; "
                              f"choose one of {', '.join(a for a in ACTIVATIONS if a != 'softmax')}.")
         self._hidden = get_activation(self.activation)
-        v.check_choice(self.output, "output", set(OUTPUTS))
-        self._output = get_activation(self.output)
-        if self.loss is not None:
-            v.check_choice(self.loss, "loss", set(LOSSES))
-        self._loss_name = self.loss or ("cross_entropy" if self.output == "softmax" else "binary_cross_entropy")
-        if self._loss_name == "cross_entropy" and self.output != "softmax" or \
-           self._loss_name == "binary_cross_entropy" and self.output != "sigmoid":
+        self._out = v.check_choice(self.output, "output", set(OUTPUTS))
+        self._output = get_activation(self._out)
+        loss = None if self.loss is None else v.check_choice(self.loss, "loss", set(LOSSES))
+        self._loss_name = loss or ("cross_entropy" if self._out == "softmax" else "binary_cross_entropy")
+        if self._loss_name == "cross_entropy" and self._out != "softmax" or \
+           self._loss_name == "binary_cross_entropy" and self._out != "sigmoid":
             raise ValueError(f"loss={self._loss_name!r} does not fit output={self.output!r}; "
                              "use cross_entropy with softmax, binary_cross_entropy with sigmoid, or mse.")
         v.check_positive(self.eta, "eta")
@@ -67,13 +66,13 @@ class MLP(Classifier):
         self._check_params()
         v.check_int(n_features, "n_features")
         v.check_int(n_classes, "n_classes", minimum=2)
-        if self.output == "sigmoid" and n_classes != 2:
+        if self._out == "sigmoid" and n_classes != 2:
             raise ValueError(f"output='sigmoid' has one output unit for two classes; got n_classes={n_classes}. "
                              "Use output='softmax' for more classes.")
         if getattr(self, "classes_", None) is None or self.classes_.size != n_classes:
             self.classes_ = np.arange(n_classes)
         self.n_features_in_ = n_features
-        sizes = [n_features, *self.hidden_layer_sizes, n_classes if self.output == "softmax" else 1]
+        sizes = [n_features, *self.hidden_layer_sizes, n_classes if self._out == "softmax" else 1]
         self._rng = v.check_random_state(self.random_state)
         he = self._hidden.name in ("relu", "leaky_relu", "elu", "clipped_leaky_relu")
         self.coefs_, self.intercepts_ = [], []
@@ -96,7 +95,7 @@ class MLP(Classifier):
             raise ValueError(f"y has labels {unknown.tolist()} the model was not set up for "
                              f"(classes_ = {self.classes_.tolist()}).")
         index = np.searchsorted(self.classes_, y)
-        if self.output == "sigmoid":
+        if self._out == "sigmoid":
             return index, index[:, None].astype(np.float64)
         return index, np.eye(self.classes_.size)[index]
 
@@ -150,9 +149,13 @@ class MLP(Classifier):
         return loss, dcoefs, dintercepts
 
     def forward(self, X) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Every layer's net input z and activation a: (zs, activations), activations[0] = X."""
+        """Every layer's net input z and activation a: (zs, activations), activations[0] = X.
+
+        activations[0] is a copy of X, so later edits to the caller's X leave it alone.
+        """
         self._check_weights()
-        return self._forward(v.check_X(X, n_features=self.n_features_in_))
+        X = np.array(v.check_X(X, n_features=self.n_features_in_), dtype=np.float64, copy=True)
+        return self._forward(X)
 
     def gradients(self, X, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Gradients (dcoefs, dintercepts) of the mean loss at the current weights."""
@@ -234,7 +237,7 @@ class MLP(Classifier):
         """Probability of each class, shape (n_samples, n_classes)."""
         _, activations = self.forward(X)
         out = activations[-1]
-        return np.hstack([1.0 - out, out]) if self.output == "sigmoid" else out
+        return np.hstack([1.0 - out, out]) if self._out == "sigmoid" else out
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of every row of X."""
