@@ -456,7 +456,10 @@ class CanvasSlot(ipywidgets.Box):
             new.show(old.frame)
             self._attach(new)
             self.children = (new,)
-            old.close()
+            try:
+                old.close()
+            except KeyError:  # no kernel: a dummy comm that was never registered
+                pass
             return new
 
     def check_front_end(self, from_front_end: bool | None = None) -> bool:
