@@ -48,12 +48,16 @@ def test_check_agrees_with_brute_force_on_a_grid(gate):
         assert bool(CHECKS[gate](w1, w2, b)) == computes(gate, w1, w2, b), (gate, w1, w2, b)
 
 
-def test_hint_names_the_first_wrong_input():
+def test_hint_names_every_wrong_input():
     feedback = check_and(1.0, 1.0, -0.5)  # that is OR: wrong at (0, 1) and (1, 0)
     assert not feedback.correct
-    assert "Input (0, 1)" in feedback.message
+    assert "input (0, 1)" in feedback.message and "input (1, 0)" in feedback.message
+    assert "input (0, 0)" not in feedback.message and "input (1, 1)" not in feedback.message
     assert "outputs 1, but AND(0, 1) = 0" in feedback.message
+    assert "outputs 1, but AND(1, 0) = 0" in feedback.message
     assert "z = 1·0 + 1·1 + (−0.5) = 0.5" in feedback.message
+    assert "z = 1·1 + 1·0 + (−0.5) = 0.5" in feedback.message
+    assert "must be < 0" in feedback.message
     assert "2 of the 4 inputs are wrong" in feedback.message
     assert "Not yet." in repr(feedback)
 
@@ -61,14 +65,18 @@ def test_hint_names_the_first_wrong_input():
 def test_hint_for_a_missing_one():
     feedback = check_or(1.0, -1.0, -0.5)
     assert not feedback.correct
-    assert "Input (0, 1)" in feedback.message and "OR(0, 1) = 1" in feedback.message
+    assert "input (0, 1)" in feedback.message and "OR(0, 1) = 1" in feedback.message
+    assert "input (1, 1)" in feedback.message and "OR(1, 1) = 1" in feedback.message
+    assert "input (1, 0)" not in feedback.message
+    assert "2 of the 4 inputs are wrong" in feedback.message
     assert "must be ≥ 0" in feedback.message
 
 
 def test_tie_at_zero_is_explained():
     # b = 0: z = 0 at (0, 0), and step(0) = 1, but OR(0, 0) = 0
     feedback = check_or(1.0, 1.0, 0.0)
-    assert not feedback.correct and "z = 0 exactly counts as 1" in feedback.message
+    assert not feedback.correct and "input (0, 0)" in feedback.message
+    assert "z = 0 counts as 1, because step(0) = 1" in feedback.message
     # a correct answer that only works because of the tie gets a warning
     feedback = check_and(1.0, 1.0, -2.0)
     assert feedback.correct and "exactly on the line" in feedback.message
@@ -105,14 +113,18 @@ def test_check_xor_is_never_correct_and_names_the_failing_conditions():
         n_right = sum((1 if w1 * x1 + w2 * x2 + b >= 0 else 0) == t
                       for (x1, x2), t in TABLES["XOR"].items())
         assert f"get {n_right} of the 4 XOR inputs right" in feedback.message
-        assert feedback.message.count("✗") == 4 - n_right
+        assert feedback.message.count("fails: ") == 4 - n_right
+        assert feedback.message.count("holds: ") == n_right
 
 
 def test_check_xor_explains_with_the_inequalities():
     message = check_xor(1.0, 1.0, -0.5).message  # OR's weights: only (1, 1) is wrong
     assert "as good as one neuron can do" in message
-    assert "✗ w₁ + w₂ + b < 0" in message
-    assert "w₁ + w₂ + 2b ≥ 0" in message
+    assert "fails: w₁ + w₂ + b < 0" in message
+    for held in ("holds: b < 0", "holds: w₂ + b ≥ 0", "holds: w₁ + b ≥ 0"):
+        assert held in message
+    # the next question's option C must not be given away
+    assert "2b" not in message and "w₁ + w₂ + 2b ≥ 0" in XOR_CHOICES["C"]
 
 
 def test_xor_multiple_choice():
@@ -124,7 +136,7 @@ def test_xor_multiple_choice():
         assert not feedback.correct and feedback.message.startswith(f"Not {wrong}:")
     for bad in ("E", "", 3, None, ["C"]):
         feedback = check_xor_impossible(bad)
-        assert not feedback.correct and "one letter" in feedback.message
+        assert not feedback.correct and "must be one of 'A', 'B', 'C', 'D'" in feedback.message
 
 
 def test_xor_choice_a_is_really_wrong_scaling_changes_nothing():
