@@ -29,8 +29,6 @@ REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = Path(os.environ.get("NNLIB_BROWSER_NOTEBOOKS", REPO / "notebooks"))
 SCREENSHOTS = Path(os.environ.get("NNLIB_BROWSER_SCREENSHOTS", REPO / "docs" / "screenshots"))
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-# Holds voila/templates/nnlib, the template `make classroom` serves with.
-VOILA_JUPYTER_PATH = REPO / "tools" / "jupyter"
 
 CHROMIUM = os.environ.get("NNLIB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -210,16 +208,12 @@ def start_voila(target: Path, workdir: Path, strip_sources: bool = True) -> Serv
     """`voila <notebook or folder>` on 127.0.0.1:<free port> with a random token."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = isolated_env(workdir)
-    # nnlib's Voila template (what `make classroom` uses): no CDN links, no Notebook 7 lab
-    # extension in Voila.
-    env["JUPYTER_PATH"] = str(VOILA_JUPYTER_PATH)
     port, token = free_port(), secrets.token_hex(24)
     log_path = workdir / "voila.log"
     cmd = [
         sys.executable, "-m", "voila", str(target), "--no-browser",
         "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
-        f"--Voila.token={token}", f"--strip_sources={strip_sources}", "--template=nnlib",
-        "--VoilaConfiguration.extension_denylist=[\"@jupyter-notebook/lab-extension\"]",
+        f"--Voila.token={token}", f"--strip_sources={strip_sources}",
     ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=target.parent, env=env, stdout=log,
