@@ -38,8 +38,11 @@ def _from_pandas(value: Any, numeric: bool) -> Any:
     return arr
 
 
-def as_float_array(value: Any, name: str) -> np.ndarray:
-    """Convert to a float64 array, rejecting text, complex numbers, ragged lists and NaN/inf."""
+def as_float_array(value: Any, name: str, allow_inf: bool = False) -> np.ndarray:
+    """Convert to a float64 array, rejecting text, complex numbers, ragged lists and NaN/inf.
+
+    With allow_inf, ±inf pass (softmax takes −inf for a masked class); NaN never does.
+    """
     value = _from_pandas(value, numeric=True)
     if isinstance(value, tuple) and len(value) == 3 and all(isinstance(p, np.ndarray) for p in value):
         raise TypeError(
@@ -66,7 +69,9 @@ def as_float_array(value: Any, name: str) -> np.ndarray:
     if not (np.issubdtype(raw.dtype, np.number) or raw.dtype == bool):
         raise TypeError(f"{name} must hold numbers; got dtype {raw.dtype} (text or dates?).")
     arr = raw.astype(np.float64, copy=False)
-    if arr.size and not np.all(np.isfinite(arr)):
+    if allow_inf and arr.size and np.isnan(arr).any():
+        raise ValueError(f"{name} contains {int(np.isnan(arr).sum())} NaN value(s); remove or impute them first.")
+    if not allow_inf and arr.size and not np.all(np.isfinite(arr)):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(
             f"{name} contains {bad} NaN or infinite value(s); remove or impute them first."
@@ -156,8 +161,18 @@ def _preview(values: np.ndarray) -> str:
     return shown + (", ..." if len(values) > 6 else "")
 
 
+class NotFittedError(ValueError, AttributeError):
+    """predict (or anything that needs learned weights) was called before fit."""
+
+
+def _scalar(value: Any) -> Any:
+    """A 0-d NumPy array stands for the number inside it."""
+    return value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
 def check_positive(value: Any, name: str) -> float:
     """Return value as a float, requiring a finite number > 0."""
+    value = _scalar(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number > 0; got {_describe(value)}.")
     if not np.isfinite(value) or value <= 0:
@@ -167,6 +182,7 @@ def check_positive(value: Any, name: str) -> float:
 
 def check_int(value: Any, name: str, minimum: int = 1) -> int:
     """Return value as an int, requiring a whole number >= minimum."""
+    value = _scalar(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a whole number >= {minimum}; got {_describe(value)}.")
     if value < minimum:
@@ -176,6 +192,7 @@ def check_int(value: Any, name: str, minimum: int = 1) -> int:
 
 def check_fraction(value: Any, name: str) -> float:
     """Return value as a float strictly between 0 and 1."""
+    value = _scalar(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number between 0 and 1; got {_describe(value)}.")
     if not 0 < value < 1:
@@ -195,15 +212,25 @@ def check_choice(value: Any, name: str, choices) -> str:
 
 def check_bool(value: Any, name: str) -> bool:
     """Require a real boolean (True or False), not a string or a number."""
+    value = _scalar(value)
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False; got {_describe(value)}.")
     return bool(value)
 
 
+def check_verbose(value: Any) -> bool | str:
+    """verbose is True (a line per epoch), False (silent) or "auto" (only for slow epochs)."""
+    value = _scalar(value)
+    if isinstance(value, str) and value.lower() == "auto":
+        return "auto"
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"verbose must be True, False or 'auto'; got {_describe(value)}.")
+    return bool(value)
+
+
 def check_real(value: Any, name: str) -> float:
     """Return value as a float, requiring one finite real number (a 0-d array is fine)."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value.item()
+    value = _scalar(value)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a finite number; got {_describe(value)}.")
     if not np.isfinite(value):
@@ -239,9 +266,9 @@ def check_random_state(random_state: Any) -> np.random.Generator:
 
 
 def check_fitted(model: Any, attribute: str) -> None:
-    """Raise a clear error when predict is called before fit."""
+    """Raise NotFittedError (a ValueError) when predict is called before fit."""
     if getattr(model, attribute, None) is None:
         name = type(model).__name__
-        raise ValueError(
+        raise NotFittedError(
             f"This {name} is not fitted yet: call {name}.fit(X, y) before using it."
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from ._validation import as_float_array, check_positive
@@ -43,6 +45,12 @@ class Activation:
 
 class Step(Activation):
     """Heaviside step: 1 if z >= 0 else 0.
+
+    Applied to z alone, step has no terms to measure rounding against, so it uses the exact
+    test z >= 0: step(-1e-17) is 0. Every decision made from inputs and weights — Neuron,
+    Perceptron, an MLP's step layers, the explorers, the exercise checkers — goes through
+    nnlib.zero.decide instead, where a z within rounding of 0 (relative to the size of the
+    terms of w·x + b) counts as 0, so 0.7·1 + 0.1·1 − 0.8 decides 1 as on paper.
 
     Its derivative is 0 wherever it exists (and undefined at z = 0), so it gives gradient
     descent no signal; the perceptron rule updates on mistakes instead.
@@ -177,16 +185,25 @@ class Softmax(Activation):
     def __init__(self, temperature: float = 1.0) -> None:
         super().__init__(temperature=check_positive(temperature, "temperature"))
 
+    def __call__(self, z) -> np.ndarray:
+        """softmax of the scores z along the last axis; a score of −inf gets probability 0."""
+        return self._f(as_float_array(z, "z", allow_inf=True))
+
+    def derivative(self, z) -> np.ndarray:
+        """The Jacobian of softmax at z (see _df)."""
+        return self._df(as_float_array(z, "z", allow_inf=True))
+
     def _f(self, z):
         if z.ndim == 0:
             raise ValueError("softmax needs a vector of scores (last axis); got a scalar z.")
         if z.shape[-1] == 0:
             raise ValueError(f"softmax needs at least one score along the last axis; got shape {z.shape}.")
-        temperature = self.params["temperature"]
-        s = z if temperature == 1.0 else z / temperature  # z / 1 == z exactly: skip the copy
-        # Subtracting the row maximum leaves softmax unchanged and keeps exp <= 1.
-        e = np.exp(s - s.max(axis=-1, keepdims=True))
-        return e / e.sum(axis=-1, keepdims=True)
+        p = softmax(z, self.params["temperature"])
+        if np.isnan(p).any():
+            raise ValueError("softmax needs at least one score above −inf in every row; "
+                             f"{int(np.isnan(p).any(axis=-1).sum())} row(s) of z are all −inf "
+                             "(every class masked).")
+        return p
 
     def _df(self, z):
         """Jacobian ∂softmax_i/∂z_j = (s_i (δ_ij − s_j)) / T: (k, k) per row."""
@@ -195,6 +212,29 @@ class Softmax(Activation):
         s = self._f(z)
         jac = np.einsum("...i,ij->...ij", s, np.eye(s.shape[-1])) - s[..., :, None] * s[..., None, :]
         return jac / self.params["temperature"]
+
+
+def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """exp(z/T) / Σ exp(z/T) along the last axis, right and warning-free for any float z.
+
+    The row maximum is subtracted first (softmax is unchanged, exp stays <= 1), and the
+    temperature divides the difference, which is <= 0: a difference past the float limit
+    is −inf, whose exp is exactly the 0 it stands for. A score of −inf gets probability 0;
+    scores of +inf share the whole probability (the limit). A row of only −inf gives NaN
+    (the caller says what that means).
+    """
+    m = z.max(axis=-1, keepdims=True)
+    top = np.isposinf(m)
+    with np.errstate(over="ignore", invalid="ignore"):
+        shifted = z - np.where(np.isfinite(m), m, 0.0) if top.any() or np.isneginf(m).any() else z - m
+        if temperature != 1.0:  # z / 1 == z exactly: skip the division
+            shifted /= temperature
+        e = np.exp(shifted)
+        if top.any():
+            e = np.where(top, np.isposinf(z).astype(np.float64), e)
+        if np.isneginf(m).any():
+            e = np.where(np.isneginf(m), np.nan, e)
+        return e / e.sum(axis=-1, keepdims=True)
 
 
 ACTIVATIONS: dict[str, type[Activation]] = {
@@ -214,15 +254,15 @@ def get_activation(name: str | Activation, **params: float) -> Activation:
         raise ValueError(
             f"Unknown activation {name!r}. Valid names: {', '.join(ACTIVATIONS)}."
         )
-    if params and ACTIVATIONS[key].__init__ is Activation.__init__:
+    cls = ACTIVATIONS[key]
+    takes = [] if cls.__init__ is Activation.__init__ else [
+        p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+    unknown = sorted(set(params) - set(takes))
+    if unknown:
+        what = f"takes only {takes}" if takes else "takes no parameters"
         raise TypeError(
-            f"activation {key!r} takes no parameters; got {sorted(params)}. "
+            f"activation {key!r} {what}; got {unknown}. "
             "leaky_relu, elu and clipped_leaky_relu take alpha, softmax takes temperature."
         )
-    try:
-        return ACTIVATIONS[key](**params)
-    except TypeError:
-        raise TypeError(
-            f"activation {key!r} takes no parameters {sorted(params)}; "
-            "leaky_relu, elu and clipped_leaky_relu take alpha, softmax takes temperature."
-        ) from None
+    # The values are checked by the activation itself, with messages naming the parameter.
+    return cls(**params)

@@ -159,4 +159,10 @@ def standardize(X, mean=None, std=None):
     with np.errstate(over="ignore"):
         # X − mean can pass the float limit for values near it: halve both, then divide.
         X_std = (X / 2 - mean / 2) / np.where(std > 0, std, 1.0) * 2
+    if not np.all(np.isfinite(X_std)):
+        bad = np.nonzero(~np.all(np.isfinite(X_std), axis=0))[0]
+        raise ValueError(
+            f"(X − mean) / std passes the float limit in feature(s) {bad.tolist()}: std "
+            f"{std[bad].tolist()} is too small for values of X up to "
+            f"{np.max(np.abs(X[:, bad])):.3g}. Pass the mean and std of data like X.")
     return X_std, mean, std

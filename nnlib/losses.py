@@ -5,12 +5,19 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import as_float_array
-from .activations import Activation
+from .activations import Activation, softmax
 
 
 def _log_softmax(z: np.ndarray) -> np.ndarray:
-    shifted = z - z.max(axis=-1, keepdims=True)
+    # z − max may pass the float limit (1e308 − (−1e308)): −inf, whose exp is the 0 it is.
+    with np.errstate(over="ignore"):
+        shifted = z - z.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _target_sum(T: np.ndarray, log_p: np.ndarray) -> float:
+    """Σ T·log p, where a target of 0 contributes 0 even when log p = −inf (0·log 0 = 0)."""
+    return float(np.sum(T * np.where(T != 0, log_p, 0.0)))
 
 
 def _row_max(z: np.ndarray) -> np.ndarray:
@@ -33,7 +40,15 @@ def softmax_and_log(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     The same arithmetic as Softmax (temperature 1) and _log_softmax, done once: training
     with softmax + cross-entropy needs both, and exp/max/sum are most of an epoch's cost.
     """
-    shifted = z - _row_max(z)
+    m = _row_max(z)
+    if not np.all(np.isfinite(m)):
+        # Scores at ±inf (weights overflowing): the probabilities are softmax's limit, the
+        # logs follow from them; a row of only −inf stays NaN, and training calls that divergence.
+        e = softmax(z)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return e, np.log(e)
+    with np.errstate(over="ignore"):
+        shifted = z - m
     e = np.exp(shifted)
     total = e.sum(axis=-1, keepdims=True)
     e /= total
@@ -57,20 +72,22 @@ def _paired(z, t, name: str) -> tuple[np.ndarray, np.ndarray]:
 def cross_entropy(z, T) -> float:
     """Mean of −Σₖ Tₖ log softmax(z)ₖ, from scores z (n, k) and one-hot targets T (n, k)."""
     z, T = _paired(z, T, "T")
-    return float(-np.mean(np.sum(T * _log_softmax(z), axis=1)))
+    return (0.0 - _target_sum(T, _log_softmax(z))) / z.shape[0]
 
 
 def binary_cross_entropy(z, t) -> float:
     """Mean of −[t log σ(z) + (1 − t) log(1 − σ(z))], from scores z (n, 1) and targets t (n, 1)."""
     z, t = _paired(z, t, "t")
     # −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z).
-    return float(np.mean(t * _softplus(-z) + (1.0 - t) * _softplus(z)))
+    with np.errstate(over="ignore"):  # a mean past the float limit is inf, silently
+        return float(np.mean(t * _softplus(-z) + (1.0 - t) * _softplus(z)))
 
 
 def mse(a, T) -> float:
     """Mean over samples of ½ Σₖ (aₖ − Tₖ)²."""
     a, T = _paired(a, T, "T")
-    return float(0.5 * np.mean(np.sum((a - T) ** 2, axis=1)))
+    with np.errstate(over="ignore"):  # a mean past the float limit is inf, silently
+        return float(0.5 * np.mean(np.sum((a - T) ** 2, axis=1)))
 
 
 LOSSES = ("cross_entropy", "binary_cross_entropy", "mse")
@@ -90,7 +107,7 @@ def output_delta(loss: str, output: Activation, z: np.ndarray, a: np.ndarray,
             log_a = _log_softmax(z)
         delta = a - T
         delta /= n
-        return float(-np.sum(T * log_a) / n), delta
+        return (0.0 - _target_sum(T, log_a)) / n, delta
     if loss == "binary_cross_entropy":
         return float(np.sum(T * _softplus(-z) + (1.0 - T) * _softplus(z)) / n), (a - T) / n
     error = a - T
