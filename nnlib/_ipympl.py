@@ -3,7 +3,9 @@
 ipympl (`%matplotlib widget`) draws a figure in the kernel and sends each frame to the
 browser as a PNG of the pixels that changed. nnlib changes two things on that path:
 
-- `fast_diff_image`: the same frames, encoded about 3x as fast (explorers only);
+- `fast_diff_image`: the same frames, encoded about 3x as fast (for figures learners make
+  under `%matplotlib widget`; the explorers draw on nnlib's own canvas, see
+  nnlib/explorers/_canvas.py);
 - `fix_first_frames`: ipympl 0.10 sends the frames drawn before the browser has said
   "initialized" as raw RGBA bytes, not PNGs, and keeps them in `_data_url` as bare base64
   (no ``data:image/png;base64,``). The browser decodes that as an image, the image is
@@ -11,9 +13,6 @@ browser as a PNG of the pixels that changed. nnlib changes two things on that pa
   browser is slow, e.g. a first notebook on a cold JupyterLab) ipympl's
   ``drawImage(broken image)`` throws ("Error setting state ... 'broken' state") and the
   canvas stays 0x0 for good: a blank figure. Sending a PNG and a real data URL fixes it.
-- `size_early`: the browser sizes a canvas when it renders it (from the `_size` state) or
-  when the kernel answers "initialized" (after redrawing its last image, the step that can
-  throw). Setting `_size` in the kernel at once gives every canvas its size at render.
 """
 
 from __future__ import annotations
@@ -76,9 +75,3 @@ def fix_first_frames() -> bool:
     if module.Canvas.send_binary is not send_binary:
         module.Canvas.send_binary = send_binary
     return True
-
-
-def size_early(canvas) -> None:
-    """Put the figure's size in ipympl's `_size` now, so the browser sizes the canvas at render."""
-    width, height = canvas.figure.bbox.size / canvas.device_pixel_ratio
-    canvas._size = (float(width), float(height))

@@ -270,79 +270,18 @@ def test_slider_moves_draw_no_matplotlib_text_and_render_only_new_strings(explor
     assert cell_texts(explorer, "z") == ["-0.50", "2.50", "2.50", "1.50"]
 
 
-def test_only_groups_that_change_are_redrawn(explorer):
-    for value in np.linspace(0.5, 2.5, 20):
-        explorer.controls["w11"].value = float(value)
-    live = explorer.view.live_groups
-    assert {"input", "edge_w11", "label_w11"} <= live
-    assert "edge_c" not in live and "label_v2" not in live
+def test_the_picture_is_a_function_of_the_state_not_of_the_order_of_moves():
+    from nnlib.explorers._render import frames_differ
 
-
-def test_blitted_canvas_matches_a_full_draw(explorer):
-    c = explorer.controls
-    for value in np.linspace(1, 3, 6):
-        c["w11"].value = float(value)
-    c["activation"].value = "sigmoid"
-    for value in np.linspace(1, -2, 6):
-        c["v2"].value = float(value)
-    for value in np.linspace(-1, -3, 4):
-        c["w22"].value = float(value)
-    canvas = explorer.fig.canvas
-    blitted = np.asarray(canvas.buffer_rgba()).copy()
-    view = explorer.view
-    view.invalidate()
-    view._live = set(view._groups)  # everything drawn on top of the static image, in order
-    canvas.draw()
-    full = np.asarray(canvas.buffer_rgba())
-    differ = np.any(blitted != full, axis=2)
-    assert differ.mean() < 1e-3  # only where two edges cross can the order differ
-
-
-@pytest.mark.parametrize("activation", ["step", "sigmoid", "tanh", "relu"])
-def test_extreme_values_draw_without_errors(explorer, activation):
-    explorer.controls["activation"].value = activation
-    for value in (-10.0, 10.0, 0.0):
-        explorer.set_values(**{name: value for name in PARAMS})
-        assert explorer.view.table_summary.get_text().endswith(("correct", "XOR"))
-    explorer.set_values(w11=10.0, w21=-10.0, b1=10.0, w12=-10.0, w22=10.0, b2=-10.0, v1=10.0, v2=-10.0, c=0.0)
-    assert explorer.view.to_png()[:4] == b"\x89PNG"
-
-
-def test_png_fallback_shows_the_current_figure(explorer):
-    bundle = explorer._repr_mimebundle_()
-    assert "image/png" in bundle
-    assert "run the notebook" in bundle["text/plain"]
-    explorer.controls["w11"].value = 2.0  # drawing still works after the PNG
-    assert explorer.view.hidden_lines[0].get_xdata().size == 2
-
-
-# ---- pure helpers ---------------------------------------------------------------------------------
-def test_xor_is_not_separable_in_the_input_plane_but_is_in_the_textbook_hidden_space():
-    assert not xor_separable(X)
-    H = network(SOLUTION).forward(X)[1][1]
-    assert xor_separable(H)
-    assert not xor_separable(np.zeros((4, 2)))
-    assert xor_separable([[0, 0], [1, 0], [2, 0], [3, 0]]) is False  # class 1 in the middle of a line
-    assert xor_separable([[0, 0], [2, 0], [3, 0], [1, 0]]) is True
-
-
-def test_segments_meet():
-    assert segments_meet((0, 0), (1, 1), (0, 1), (1, 0))
-    assert not segments_meet((0, 0), (1, 0), (0, 1), (1, 1))
-    assert segments_meet((0, 0), (2, 0), (1, 0), (3, 0))      # overlap on one line
-    assert not segments_meet((0, 0), (1, 0), (2, 0), (3, 0))  # same line, apart
-    assert segments_meet((1, 1), (1, 1), (0, 0), (2, 2))      # a point on a segment
-
-
-def test_half_plane_polygon():
-    box = (-1.0, 1.0, -1.0, 1.0)
-    poly = half_plane_polygon((1.0, 0.0), 0.0, box)  # x1 > 0: the right half
-    assert poly[:, 0].min() == pytest.approx(0.0) and poly[:, 0].max() == pytest.approx(1.0)
-    assert half_plane_polygon((0.0, 0.0), -1.0, box).shape == (0, 2)
-    assert len(half_plane_polygon((0.0, 0.0), 1.0, box)) == 4
-
-
-def test_hidden_extent_per_activation():
-    assert hidden_extent("tanh", np.zeros((4, 2))) == (-1.25, 1.25, -1.25, 1.25)
-    assert hidden_extent("step", np.ones((4, 2))) == (-0.25, 1.25, -0.25, 1.25)
-    assert hidden_extent("relu", np.full((4, 2), 30.0))[1] == 40.0
+    values = {"w11": 2.0, "v2": -1.5, "w22": -2.5, "b1": 0.5}
+    pictures = []
+    for order in (list(values), list(values)[::-1]):
+        explorer = XORNetworkExplorer()
+        explorer.controls["activation"].value = "sigmoid"
+        for name in order:
+            explorer.controls[name].value = values[name]
+        pictures.append((explorer.view.canvas.frame, explorer.view.full_render()))
+        explorer.close()
+    (live_a, full_a), (live_b, full_b) = pictures
+    assert np.array_equal(full_a, full_b), "two orders of moves, one state: one picture"
+    assert frames_differ(live_a, live_b) == 0

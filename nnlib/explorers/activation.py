@@ -220,7 +220,7 @@ class ActivationExplorer(Explorer):
         self.widget = widgets.VBox([
             widgets.HBox([c["activation"], c["w"], c["b"]]),
             widgets.HBox([c["alpha"], c["T"]]),
-            canvas_widget(self.fig),
+            canvas_widget(self.view),
         ])
         self._wire()
         self.update()

@@ -370,7 +370,7 @@ class AdalineExplorer(Explorer):
         self.widget = widgets.VBox([
             widgets.HBox([c["eta"], c["epochs"], c["solver"]]),
             widgets.HBox([c["w0"], c["b0"], c["inputs"]]),
-            canvas_widget(self.fig),
+            canvas_widget(self.view),
         ])
         self.run: DescentRun | None = None
         self._runs: dict[tuple, DescentRun] = {}  # recent runs: moving back and forth is instant

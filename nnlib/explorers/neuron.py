@@ -287,7 +287,7 @@ class NeuronExplorer(Explorer):
             widgets.HBox([widgets.VBox([c["w1"], c["w2"], c["b"]]),
                           widgets.VBox([c["activation"], c["gate"], c["point"]]),
                           self.readout]),
-            canvas_widget(self.fig),
+            canvas_widget(self.view),
         ])
         self._wire()
         self.update()

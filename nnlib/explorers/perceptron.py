@@ -169,36 +169,12 @@ class PerceptronView(LiveFigure):
                        for _ in range(3)]
         self._layout(with_status=False)
 
-        # Everything drawn over the shading is dynamic too (blitting paints it on top).
-        self.dynamic(self.image, *ax.spines.values(), *self.points, self.old_line, self.line,
-                     self.ring, self.message, self.err_line, self.err_now, self.limit_line,
-                     self.eta_stamp.image)
+        # What changes between frames; the drawing layer keeps the static rest (points,
+        # spines, legends) in z-order around it.
+        self.dynamic(self.image, self.old_line, self.line, self.ring, self.message,
+                     self.err_line, self.err_now, self.limit_line, self.eta_stamp.image)
         self.dataset: Dataset | None = None
         self._regions: np.ndarray | None = None
-        self._with_image = None  # the background with the current shading drawn in
-
-    # ---- blitting in two layers: the shading changes only when w or b change ----
-    def _on_draw(self, event) -> None:
-        super()._on_draw(event)
-        self._with_image = None
-
-    def refresh(self) -> None:
-        """Blit; the shading is re-rendered only when it changed (i.e. after a mistake)."""
-        canvas = self.fig.canvas
-        if self._background is None:
-            self.full_draw()  # full draw; _on_draw caches the background
-            return
-        if self._with_image is None:
-            canvas.restore_region(self._background)
-            self.fig.draw_artist(self.image)
-            self._with_image = canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            canvas.restore_region(self._with_image)
-        for artist in self._dynamic:
-            if artist is not self.image and artist.get_visible():
-                self.fig.draw_artist(artist)
-        canvas.blit(self.fig.bbox)
-        self.n_iter = 0
 
     def _layout(self, with_status: bool) -> None:
         """Place the panels (fixed inches from the top and bottom), with room for the status."""
@@ -218,6 +194,7 @@ class PerceptronView(LiveFigure):
             return super().to_png()
         finally:
             self._layout(with_status=False)
+            self.invalidate()  # the live figure is its own size again
 
     # ---- static parts (a full redraw follows) ----
     def set_dataset(self, data: Dataset, y_max: int) -> None:
@@ -351,7 +328,7 @@ class PerceptronStepper(Explorer):
         self.widget = widgets.VBox([
             widgets.HBox([c["one_example"], c["one_epoch"], c["play"], c["reset"]]),
             widgets.HBox([c["eta"], c["dataset"], c["n_iter"]]),
-            canvas_widget(self.fig),
+            canvas_widget(self.view),
             self.readout,
         ])
         self.data: Dataset | None = None

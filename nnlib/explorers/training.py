@@ -260,7 +260,7 @@ class TrainingExplorer(Explorer):
             widgets.HBox([c["play"], c["pause"], c["step"], c["reset"]]),
             widgets.HBox([widgets.VBox([c["eta"], c["hidden"], c["activation"], c["seed"]]),
                           widgets.VBox([c["dataset"], c["noise"], c["test_size"]])]),
-            canvas_widget(self.fig),
+            canvas_widget(self.view),
         ])
         self.reset()
 

@@ -221,43 +221,27 @@ def _fmt_weight(value: float) -> str:
     return f"{value + 0.0:g}"  # + 0.0 turns -0.0 into 0
 
 
-# ---- selective blitting ----------------------------------------------------------------------
+# ---- changes recorded only when a value really changed ------------------------------------
 class GroupedLiveFigure(LiveFigure):
-    """A LiveFigure that redraws only the groups of dynamic artists that changed lately.
+    """A LiveFigure whose dynamic artists come in named groups, changed through `_set`.
 
-    `LiveFigure` redraws every dynamic artist on each frame. Here the dynamic artists come in
-    named groups, and the view changes artists through `_set(...)`, which records a group only
-    when a value really changed. Two cached images make frames cheap:
-    - the *static* image: axes, ticks, labels (a full `canvas.draw()`, done once);
-    - the *background*: the static image plus every dynamic group that is not "live".
-    A frame restores the background and draws the live groups (those changed in the last
-    `memory` frames). When another group changes, the background is rebuilt from the static
-    image (no full draw). `needs` lists, per group, groups lying on top of it that must be
-    redrawn with it, so the drawing order stays right.
+    `_set(artist, prop, value)` applies a value only when it differs from the last one, so an
+    artist stays "not stale" when a slider move leaves it alone; the drawing layer then
+    reuses the layers below the lowest artist that did change (its prefix snapshot).
     """
 
-    memory = 12
-
-    def __init__(self, figsize=(9.0, 4.0), **subplot_kw) -> None:
-        super().__init__(figsize=figsize, **subplot_kw)
+    def __init__(self, figsize=(9.0, 4.0), **fig_kw) -> None:
+        super().__init__(figsize=figsize, **fig_kw)
         self._groups: dict[str, list] = {}
         self._group_of: dict[int, str] = {}
-        self.needs: dict[str, set[str]] = {}
-        self._live: set[str] = set()
-        self._changed: set[str] = set()
-        self._last_change: dict[str, int] = {}
-        self._frame = 0
         self._cache: dict[tuple[int, str], object] = {}
-        self._static = None
-        self.rebuilds = 0  # backgrounds rebuilt from the static image
 
     def group(self, name: str, *artists) -> None:
-        """Mark artists as dynamic, in the group `name` (drawn in the order they are added)."""
+        """Mark artists as dynamic, in the group `name`."""
         self.dynamic(*artists)
         self._groups.setdefault(name, []).extend(artists)
         for artist in artists:
             self._group_of[id(artist)] = name
-        self._live.add(name)
 
     def _set(self, artist, prop: str, value, apply=None) -> None:
         """Set one property (through `apply(value)` or `artist.set_<prop>`) if it changed."""
@@ -266,75 +250,6 @@ class GroupedLiveFigure(LiveFigure):
             return
         self._cache[key] = value
         (apply or getattr(artist, f"set_{prop}"))(value)
-        self._changed.add(self._group_of[id(artist)])
-
-    def _closure(self, groups: set[str]) -> set[str]:
-        todo, done = list(groups), set()
-        while todo:
-            g = todo.pop()
-            if g not in done:
-                done.add(g)
-                todo.extend(self.needs.get(g, ()))
-        return done
-
-    @property
-    def live_groups(self) -> set[str]:
-        """The groups redrawn on every frame at the moment."""
-        return set(self._live)
-
-    def _draw_groups(self, live: bool) -> None:
-        for artist in self._dynamic:
-            if (self._group_of[id(artist)] in self._live) == live and artist.get_visible():
-                self.fig.draw_artist(artist)
-
-    def _draw_dynamic(self) -> None:
-        self._draw_groups(live=True)
-
-    def _on_draw(self, event) -> None:
-        # A full draw rendered the static parts only (every dynamic artist is animated).
-        if self._saving:
-            return
-        self.full_redraws += 1
-        self._static = self.fig.canvas.copy_from_bbox(self.fig.bbox)
-        self._rebuild(restore=False)
-
-    def _rebuild(self, restore: bool = True) -> None:
-        canvas = self.fig.canvas
-        if restore:
-            canvas.restore_region(self._static)
-        self._draw_groups(live=False)
-        self._background = canvas.copy_from_bbox(self.fig.bbox)
-        self._draw_groups(live=True)
-        self.rebuilds += 1
-
-    def refresh(self) -> None:
-        self._frame += 1
-        changed, self._changed = self._changed, set()
-        for g in changed:
-            self._last_change[g] = self._frame
-        recent = {g for g, f in self._last_change.items() if f > self._frame - self.memory}
-        wanted = self._closure(recent | changed)
-        canvas = self.fig.canvas
-        if self._static is None:
-            self._live = wanted
-            self.full_draw()  # -> _on_draw: static image, background, live groups
-            return
-        if self._background is not None and changed <= self._live and wanted >= self._live:
-            if not changed:
-                return  # nothing changed: the canvas already shows the current state
-            canvas.restore_region(self._background)
-            self._draw_groups(live=True)
-        else:
-            # A group outside the live set changed, or a live group has been still for
-            # `memory` frames: rebuild the background with the new live set left out.
-            self._live = wanted
-            self._rebuild()
-        canvas.blit(self.fig.bbox)
-
-    def invalidate(self) -> None:
-        """Static parts changed (e.g. axis limits): the next refresh draws the figure in full."""
-        self._static = None
-        self._background = None
 
 
 def _same(a, b) -> bool:
@@ -502,8 +417,6 @@ class XORNetworkView(GroupedLiveFigure):
                    *(label.image for label in self.point_labels))
         self.group("hidden_message", self.hidden_message.image)
         self.group("separable", self.separable_text.image)
-        self.needs["hidden_output"] = {"hidden_points", "hidden_message"}
-        self.needs["hidden_points"] = {"hidden_message"}
 
     def _build_diagram(self) -> None:
         ax = self.ax_net
@@ -537,15 +450,7 @@ class XORNetworkView(GroupedLiveFigure):
             self.group(f"edge_{name}", self.edges[name])
         for name in PARAMS:
             self.group(f"label_{name}", self.edge_labels[name].image)
-            self.needs.setdefault(f"edge_{name}", set()).add(f"label_{name}")
         self.group("activation_text", self.activation_text.image)
-        # A label drawn over another edge must be redrawn whenever that edge is.
-        for name, edge in self.edges.items():
-            path = edge.get_path().transformed(edge.get_transform())
-            for other, label in self.edge_labels.items():
-                x, y = to_px(label.get_position())
-                if other != name and path.intersects_bbox(Bbox([[x - 28, y - 9], [x + 28, y + 9]])):
-                    self.needs[f"edge_{name}"].add(f"label_{other}")
 
     def _build_table(self) -> None:
         ax = self.ax_tab
@@ -723,7 +628,7 @@ class XORNetworkExplorer(Explorer):
         groups = (("w11", "w21", "b1"), ("w12", "w22", "b2"), ("v1", "v2", "c"))
         columns = [widgets.VBox([widgets.HTML(h), *(c[n] for n in names)]) for h, names in zip(heads, groups)]
         return widgets.VBox([widgets.HBox(columns), widgets.HBox([c["activation"], c["solution"]]),
-                             canvas_widget(self.fig)])
+                             canvas_widget(self.view)])
 
     def _on_change(self, change: dict) -> None:
         if not self._holding:

@@ -1,0 +1,67 @@
+"""The contract of every explorer: what the canvas shows is exactly the figure.
+
+At the defaults and after every move a learner can make (each slider to its ends and
+between, each dropdown option, each button), the picture the canvas widget holds (what the
+browser is sent) equals a plain full render of the same figure, nothing animated, up to
+antialiasing: fewer than 0.05 % of the pixels differ by more than 40/255 in any channel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnlib.explorers import (ActivationExplorer, AdalineExplorer, NeuronExplorer,
+                             PerceptronStepper, TrainingExplorer, XORNetworkExplorer)
+from nnlib.explorers._render import frames_differ
+
+from explorer_controls import moves, set_controls
+
+MAX_OFF = 0.0005  # fraction of pixels
+EXPLORERS = {
+    "neuron": NeuronExplorer,
+    "activation": ActivationExplorer,
+    "perceptron": PerceptronStepper,
+    "adaline": lambda: AdalineExplorer(),
+    "adaline_raw": lambda: AdalineExplorer(inputs="raw"),
+    "xor": XORNetworkExplorer,
+    "training": TrainingExplorer,
+}
+
+
+def shown_vs_full(explorer) -> float:
+    """Fraction of pixels where the canvas's picture and a full render differ."""
+    shown = explorer.view.canvas.frame
+    full = explorer.view.full_render()
+    return frames_differ(shown, full)
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_the_canvas_shows_exactly_the_figure_after_every_move(name):
+    explorer = EXPLORERS[name]()
+    try:
+        off = {"defaults": shown_vs_full(explorer)}
+        for control, value in moves(explorer):
+            set_controls(explorer, **{control: value})
+            off[f"{control}={value!r}"] = shown_vs_full(explorer)
+        bad = {k: f"{v:.3%}" for k, v in off.items() if v >= MAX_OFF}
+        assert not bad, f"live picture differs from the figure in {name}: {bad}"
+        assert len(off) > 5, "too few moves: the explorer's controls were not found"
+    finally:
+        explorer.close()
+
+
+def test_the_contract_notices_a_missing_artist():
+    # The check itself can fail: hide a static artist from the live frame only.
+    explorer = AdalineExplorer()
+    try:
+        view = explorer.view
+        view.refresh()
+        legend = next(a for a in view.fig.findobj() if type(a).__name__ == "Legend")
+        frame = view.frame()
+        legend.set_visible(False)
+        full_without = view.full_render()
+        legend.set_visible(True)
+        assert frames_differ(frame, full_without) >= MAX_OFF
+    finally:
+        explorer.close()
