@@ -28,7 +28,9 @@ def test_check_gradient_correct():
 @pytest.mark.parametrize("dw, db, words", [
     (0.15, -0.4, "signs are flipped"),
     (-0.6, 1.6, "sum"),
-    (-0.15, 0.3, "∂J/∂b = 0.3 is off by -0.1"),
+    (-0.15, 0.3, "∂J/∂b = 0.3 is 0.1 too low."),
+    (-0.1, 0.4, "∂J/∂w = −0.1 is 0.05 too high."),
+    (-0.1502, 0.4, "close, probably rounded"),
     (0.15, 0.4, "∂J/∂w has the wrong sign"),
     (-0.6, 0.4, "∂J/∂w is 4 times too large"),
 ])
@@ -45,10 +47,20 @@ def test_check_gradient_spots_labels_instead_of_targets():
     assert not feedback and "t = 2y − 1" in feedback.message
 
 
-@pytest.mark.parametrize("bad", ["0.1", [1, 2], None, float("nan"), True])
-def test_check_gradient_rejects_non_numbers_kindly(bad):
+@pytest.mark.parametrize("bad, words", [
+    ("0.1", "dw must be a single real number"), ([1, 2], "dw must be a single real number"),
+    (None, "dw must be a single real number"), (float("nan"), "dw must be a finite number"),
+    (True, "truth value"), (1j, "complex"), (10 ** 400, "too large"), (np.complex128(-0.15), "complex"),
+])
+def test_check_gradient_rejects_non_numbers_kindly(bad, words):
     feedback = ex.check_gradient(bad, 0.4)
-    assert not feedback and "dw must be one finite number" in feedback.message
+    assert not feedback and words in feedback.message
+
+
+def test_fractions_are_numbers():
+    from fractions import Fraction
+    assert ex.check_gradient(Fraction(-3, 20), Fraction(2, 5))
+    assert ex.check_one_step(Fraction(11, 40), Fraction(-1, 10))
 
 
 def test_check_one_step():
@@ -61,8 +73,9 @@ def test_check_one_step():
     assert "learning rate" in ex.check_one_step(0.35, -0.3).message
     assert "only the change" in ex.check_one_step(0.075, -0.2).message
     feedback = ex.check_one_step(0.275, 0.3)
-    assert not feedback and "w_new is right" in feedback.message and "b_new = 0.3" in feedback.message
-    assert "b_new must be one finite number" in ex.check_one_step(0.2, "x").message
+    assert not feedback and "w_new is right" in feedback.message and "b_new = 0.3 is 0.4 too high" in feedback.message
+    assert "b_new must be a single real number" in ex.check_one_step(0.2, "x").message
+    assert "close, probably rounded" in ex.check_one_step(0.28, -0.1).message
 
 
 def test_largest_converging_eta_is_an_edge():
@@ -87,8 +100,11 @@ def test_check_learning_rate_outcomes():
     assert not too_big and "too large" in too_big.message
     huge = ex.check_learning_rate(50.0)
     assert not huge and "too large" in huge.message
-    for bad in (-1, 0, "0.5", [0.5, 1.0]):
+    for bad in (-1, 0):
         assert "positive number" in ex.check_learning_rate(bad).message
+    for bad in ("0.5", [0.5, 1.0], None, 1j, 10 ** 400):
+        feedback = ex.check_learning_rate(bad)
+        assert not feedback and "eta" in feedback.message
 
 
 # ---- exercise 4: the learner's batch gradient descent ---------------------------------------
@@ -126,9 +142,35 @@ def test_check_adaline_fit_names_the_mistake(kwargs, words):
 
 
 def test_check_adaline_fit_bad_functions():
-    assert "pass your function" in ex.check_adaline_fit("adaline_gd").message
+    assert "Pass your function" in ex.check_adaline_fit("adaline_gd").message
     assert "raised ZeroDivisionError" in ex.check_adaline_fit(lambda X, y, e, n: 1 / 0).message
-    assert "return two things" in ex.check_adaline_fit(lambda X, y, e, n: np.zeros(X.shape[1])).message
+    assert "Return two things" in ex.check_adaline_fit(lambda X, y, e, n: np.zeros(X.shape[1])).message
+    assert "returned None" in ex.check_adaline_fit(lambda X, y, e, n: None).message
+    feedback = ex.check_adaline_fit(lambda X, y, e, n: (np.zeros(X.shape[1]), 1j))
+    assert not feedback and "b must be a single real number" in feedback.message
+    feedback = ex.check_adaline_fit(lambda X, y, e, n: (np.zeros(X.shape[1] + 1), 0.0))
+    assert not feedback and "one weight per feature" in feedback.message
+
+
+def test_check_adaline_fit_names_which_way_every_weight_is_off():
+    feedback = ex.check_adaline_fit(lambda X, y, e, n: (np.zeros(X.shape[1]), 0.0))
+    assert not feedback and "w[0] = 0 is 0.1352 too low; b = 0 is 0.03846 too high" in feedback.message
+
+
+def test_check_adaline_fit_that_mutates_y_is_named():
+    right = _gd()
+
+    def fit(X, y, eta, n_iter):
+        result = right(X, y, eta, n_iter)
+        y[:] = 1
+        return result
+    feedback = ex.check_adaline_fit(fit)
+    assert not feedback and "changed its input y" in feedback.message
+
+
+def test_classroom_fields():
+    assert ex.check_gradient.fields == {"dw": 0.0, "db": 0.0}
+    assert ex.check_adaline_fit.code_exercise
     scalar = ex.check_adaline_fit(lambda X, y, e, n: (0.0, 0.0))  # scalar-only: wrong shape on 2 features
     assert not scalar
     zeros = ex.check_adaline_fit(lambda X, y, e, n: (np.zeros(X.shape[1]), 0.0))
@@ -138,7 +180,8 @@ def test_check_adaline_fit_bad_functions():
 @pytest.mark.parametrize("bad", [10 ** 400, 1j, None, np.array(["0.1"]), complex(0.1, 0)])
 def test_check_gradient_malformed_answers_get_a_hint(bad):
     feedback = ex.check_gradient(bad, 0.4)
-    assert not feedback and "dw must be one finite number" in feedback.message
+    assert not feedback and feedback.message.startswith("dw ")
+    assert "must be" in feedback.message or "too large" in feedback.message
 
 
 def test_check_gradient_accepts_a_fraction():

@@ -39,9 +39,10 @@ def test_output_delta_correct():
     (lambda P, Y: P - Y, "divide by n"),
     (lambda P, Y: (Y - P) / 3, "sign"),
     (lambda P, Y: np.zeros((2, 2)), "shape (3, 2)"),
-    (lambda P, Y: "P - Y", "numpy array"),
-    (lambda P, Y: (P - Y) / 3 + np.array([[0, 0], [0.1, 0], [0, 0]]), "1 of 3 rows are off: example 2 (row 2)"),
+    (lambda P, Y: "P - Y", "delta2 must be numbers"),
+    (lambda P, Y: (P - Y) / 3 + np.array([[0, 0], [0.1, 0], [0, 0]]), "1 of 3 rows is off: example 2 (you have"),
     (lambda P, Y: np.full((3, 2), np.nan), "NaN"),
+    (lambda P, Y: np.round((P - Y) / 3, 2), "rounded"),
 ])
 def test_output_delta_hints(answer, words):
     feedback = ex.check_output_delta(answer(*ex.output_example()))
@@ -66,7 +67,7 @@ def test_hidden_delta_correct():
     (lambda d2, W2, A1: (d2 @ W2) * (1 - A1 ** 2), "transpose"),
     (lambda d2, W2, A1: (d2 @ W2.T) * A1 * (1 - A1), "sigmoid"),
     (lambda d2, W2, A1: (d2 @ W2.T) * (1 - A1), "1 − A₁²"),
-    (lambda d2, W2, A1: (d2 @ W2.T) * (1 - A1 ** 2) * 2, "example 1 (row 1)"),
+    (lambda d2, W2, A1: (d2 @ W2.T) * (1 - A1 ** 2) * 2, "example 1 (you have"),
     (lambda d2, W2, A1: ((d2 @ W2.T) * (1 - A1 ** 2))[:2], "shape (3, 2)"),
 ])
 def test_hidden_delta_hints(answer, words):
@@ -82,10 +83,13 @@ def test_backprop_correct(activation):
     assert feedback, feedback.message
 
 
-@pytest.mark.parametrize("activation", ["tanh", "relu", np.array(["sigmoid"]), None])
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", np.array(["sigmoid"]), None])
 def test_backprop_owns_its_problem(activation):
+    # The check fixes the sigmoid hidden layer: no activation can be passed, so a tanh backprop
+    # "checked as tanh" cannot pass (the old check accepted activation="tanh").
     feedback = ex.check_backprop(make_backprop("tanh"), activation=activation)
-    assert not feedback and "sigmoid hidden layer" in feedback.message
+    assert not feedback and "check_backprop takes (backprop)" in feedback.message
+    assert not ex.check_backprop(make_backprop("tanh"))
 
 
 @pytest.mark.parametrize("target", ["X", "W1", "b2", "Y"])
@@ -101,28 +105,68 @@ def test_backprop_that_mutates_its_inputs_is_named(target):
 
 
 def test_backprop_zeroing_X_and_returning_zeros_fails():
+    # With X = 0 the true dW1 is 0; a reference computed after the call would agree with zeros.
     def cheat(X, Y, W1, b1, W2, b2):
         X[:] = 0
+        Y[:] = 0.5
         return np.zeros_like(W1), np.zeros_like(b1), np.zeros_like(W2), np.zeros_like(b2)
-    assert not ex.check_backprop(cheat)
+    feedback = ex.check_backprop(cheat)
+    assert not feedback and "changed its input X, Y" in feedback.message
 
 
-@pytest.mark.parametrize("bad", [None, "P - Y", np.full((3, 2), 1j)])
+def test_backprop_that_writes_into_its_inputs_and_returns_the_right_answer_still_fails():
+    right = make_backprop()
+
+    def tidy_up(X, Y, W1, b1, W2, b2):
+        result = right(X, Y, W1, b1, W2, b2)
+        W1 -= result[0]  # an in-place gradient step on the caller's weights
+        return result
+    feedback = ex.check_backprop(tidy_up)
+    assert not feedback and "changed its input W1" in feedback.message
+
+
+def test_backprop_references_do_not_depend_on_the_learner():
+    # A function that returns the right answer only when X was left alone must still be judged
+    # against the same references every call: run the check twice, the same verdict.
+    calls = []
+
+    def remember(X, Y, W1, b1, W2, b2):
+        calls.append(X.copy())
+        return make_backprop()(X, Y, W1, b1, W2, b2)
+    assert ex.check_backprop(remember) and ex.check_backprop(remember)
+    assert len(calls) == 6 and all(np.array_equal(a, b) for a, b in zip(calls[:3], calls[3:]))
+
+
+@pytest.mark.parametrize("bad", [None, "P - Y", np.full((3, 2), 1j), [[1, 2], [3]], [],
+                                 [[10 ** 400, 0]] * 3, np.array([["a", "b"]] * 3), {"a": 1}])
 def test_output_delta_malformed(bad):
     feedback = ex.check_output_delta(bad)
     assert not feedback and "delta2" in feedback.message
 
 
+@pytest.mark.parametrize("bad", [None, "x", 1j, [[1j, 0]] * 3, np.zeros((2, 3))])
+def test_hidden_delta_malformed(bad):
+    feedback = ex.check_hidden_delta(bad)
+    assert not feedback and "delta1" in feedback.message
+
+
+def test_classroom_fields_row_by_row():
+    P, Y = ex.output_example()
+    assert ex.check_output_delta(((P - Y) / 3).ravel().tolist())
+    assert ex.check_output_delta.fields == {"delta2": [0.0] * 6}
+    assert ex.check_backprop.code_exercise
+
+
 def test_backprop_tanh_slope_in_a_sigmoid_net_names_the_hidden_layer():
     feedback = ex.check_backprop(make_backprop("sigmoid", slope=lambda a: 1 - a ** 2))
     assert not feedback
-    assert feedback.message.startswith("dW1, db1 are off")
+    assert feedback.message.startswith("dW1, db1 are off (H = 3")
     assert "dW2, db2 are right" in feedback.message and "slope of the sigmoid" in feedback.message
 
 
 @pytest.mark.parametrize("mistake, words", [
     ("no_mean", "dW1, db1, dW2, db2 are off"),
-    ("keepdims", "db2 should have shape (2,)"),
+    ("keepdims", "db2 should have shape (2,) (the shape of b2"),
     ("db1_mean", "db1 is off"),
 ])
 def test_backprop_mistakes(mistake, words):
@@ -139,5 +183,10 @@ def test_backprop_bad_functions():
     assert not feedback and "raised ValueError" in feedback.message and "W2 (3, 2)" in feedback.message
     feedback = ex.check_backprop(lambda X, Y, W1, b1, W2, b2: (W1, b1, W2))
     assert not feedback and "four arrays" in feedback.message
-    assert "pass your function" in ex.check_backprop("backprop").message
+    assert "Pass your backprop function itself" in ex.check_backprop("backprop").message
+    assert "returned None" in ex.check_backprop(lambda *args: None).message
+    feedback = ex.check_backprop(lambda X, Y, W1, b1, W2, b2: (W1 * 1j, b1, W2, b2))
+    assert not feedback and "dW1" in feedback.message and "complex" in feedback.message
+    feedback = ex.check_backprop(lambda X, Y, W1, b1, W2, b2: ("dW1", b1, W2, b2))
+    assert not feedback and "dW1 must be numbers" in feedback.message
 

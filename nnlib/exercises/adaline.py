@@ -9,7 +9,6 @@ The cost is nnlib's J(w, b) = ½·mean((t − z)²) with z = w·x + b and target
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from functools import lru_cache
 
@@ -17,7 +16,8 @@ import numpy as np
 
 from ..datasets import load_iris
 from ..linear import Adaline, DivergenceWarning, adaline_loss
-from . import Feedback, correct, hint, number
+from . import (Feedback, Malformed, as_array, as_function, as_number, call_learner, checker,
+               compare_hand_number, correct, hint, number, off_by)
 
 # ---- the tiny problem of exercises 1 and 2 ----------------------------------------------------
 _X = np.array([[0.0], [1.0], [2.0], [3.0]])
@@ -36,46 +36,29 @@ def _gradient(X: np.ndarray, t: np.ndarray, w: float, b: float) -> tuple[float, 
     return float(-np.mean(error * X[:, 0])), float(-np.mean(error))
 
 
-def _as_number(value) -> float | None:
-    """value as a float, or None when it is not one finite real number (a list, a string,
-    complex, None, NaN, an int beyond float range …). Fractions count as numbers."""
-    # TODO(common): replace by nnlib.exercises.as_number once __init__.py has it.
-    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
-        value = value.item()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        return None
-    try:
-        number = float(value)
-    except (OverflowError, ValueError, TypeError):
-        return None
-    return number if np.isfinite(number) else None
-
-
-def _numbers(**values) -> tuple[dict[str, float], Feedback | None]:
+def _numbers(**values) -> dict[str, float]:
+    """The answers as floats; a malformed one raises Malformed, which `checker` turns into a hint."""
     out = {}
     for name, value in values.items():
-        number = _as_number(value)
-        if number is None:
-            return out, hint(f"{name} must be one finite number (e.g. 0.25); got {type(value).__name__} "
-                             f"{value!r:.60}.")
-        out[name] = number
-    return out, None
+        if isinstance(value, np.ndarray) and value.size == 1:
+            value = value.reshape(())  # np.array([0.4]) is one number
+        out[name] = as_number(value, name, example="0.25", limit=1e100)
+    return out
 
 
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 + 1e-6 * abs(b)
 
 
+@checker(fields={"dw": 0.0, "db": 0.0})
 def check_gradient(dw, db) -> Feedback:
     """Check ∂J/∂w and ∂J/∂b at (w, b) = (0.2, 0.1) on the data of `gradient_problem()`."""
-    values, problem = _numbers(dw=dw, db=db)
-    if problem is not None:
-        return problem
-    dw, db = values["dw"], values["db"]
     t = 2.0 * _Y - 1.0
-    want_w, want_b = _gradient(_X, t, _W, _B)
+    want_w, want_b = _gradient(_X, t, _W, _B)  # the reference first
+    values = _numbers(dw=dw, db=db)
+    dw, db = values["dw"], values["db"]
     if _close(dw, want_w) and _close(db, want_b):
-        return correct(f"∂J/∂w = {want_w:.4g} and ∂J/∂b = {want_b:.4g}. Both are "
+        return correct(f"∂J/∂w = {number(want_w)} and ∂J/∂b = {number(want_b)}. Both are "
                        "−mean(error × input), with input 1 for the bias.")
     n = _X.shape[0]
     sum_w, sum_b = n * want_w, n * want_b
@@ -98,25 +81,24 @@ def check_gradient(dw, db) -> Feedback:
         elif _close(got, n * want):
             messages.append(f"{name} is {n} times too large (sum instead of mean?).")
         else:
-            messages.append(f"{name} = {got:.4g} is off by {got - want:+.4g}.")
+            messages.append(compare_hand_number(got, want, name, rtol=1e-6, round_rtol=0.02))
     return hint(" ".join(messages) + " Compute the errors t − z first, then −mean(error × x) and "
                 "−mean(error).")
 
 
+@checker(fields={"w_new": 0.2, "b_new": 0.1})
 def check_one_step(w_new, b_new) -> Feedback:
     """Check one batch step w ← w − η·∂J/∂w, b ← b − η·∂J/∂b (η = 0.5) from (0.2, 0.1)."""
-    values, problem = _numbers(w_new=w_new, b_new=b_new)
-    if problem is not None:
-        return problem
-    w_new, b_new = values["w_new"], values["b_new"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergenceWarning)
         model = Adaline(eta=STEP_ETA, n_iter=1).fit(_X, _Y, w0=[_W], b0=_B)
-    want_w, want_b = float(model.path_[1][0][0]), float(model.path_[1][1])
+    want_w, want_b = float(model.path_[1][0][0]), float(model.path_[1][1])  # the reference first
+    values = _numbers(w_new=w_new, b_new=b_new)
+    w_new, b_new = values["w_new"], values["b_new"]
     if _close(w_new, want_w) and _close(b_new, want_b):
-        return correct(f"(w, b) = ({want_w:.4g}, {want_b:.4g}), the same step nnlib's Adaline takes; "
-                       f"the cost fell from {adaline_loss(_X, _Y, [_W], _B):.4f} to "
-                       f"{adaline_loss(_X, _Y, [want_w], want_b):.4f}.")
+        return correct(f"(w, b) = ({number(want_w)}, {number(want_b)}), the same step nnlib's Adaline takes; "
+                       f"the cost fell from {number(adaline_loss(_X, _Y, [_W], _B), 3)} to "
+                       f"{number(adaline_loss(_X, _Y, [want_w], want_b), 3)}.")
     gw, gb = _gradient(_X, 2.0 * _Y - 1.0, _W, _B)
     if _close(w_new, _W + STEP_ETA * gw) and _close(b_new, _B + STEP_ETA * gb):
         return hint("You stepped uphill: gradient descent subtracts η times the gradient.")
@@ -128,7 +110,7 @@ def check_one_step(w_new, b_new) -> Feedback:
     parts = []
     for name, got, want in (("w_new", w_new, want_w), ("b_new", b_new, want_b)):
         parts.append(f"{name} is right." if _close(got, want)
-                     else f"{name} = {got:.4g} is off by {got - want:+.4g}.")
+                     else compare_hand_number(got, want, name, rtol=1e-6, round_rtol=0.02))
     return hint(" ".join(parts) + " Take the gradient from exercise 1 and use w − η·∂J/∂w, "
                 "b − η·∂J/∂b.")
 
@@ -181,26 +163,27 @@ def largest_converging_eta() -> float:
     return lo
 
 
+@checker(fields={"eta": 0.1})
 def check_learning_rate(eta) -> Feedback:
     """Is eta (almost) the largest learning rate that converges on `learning_rate_problem()`?"""
-    value = _as_number(eta)
-    if value is None or value <= 0:
-        return hint(f"eta must be one positive number (e.g. 0.5); got {eta!r:.60}.")
+    value = as_number(eta, "eta", example="0.5", limit=1e6)
+    if value <= 0:
+        return hint(f"eta must be one positive number (e.g. 0.5); got {number(value)}.")
     edge = largest_converging_eta()
     target = _lr_data()[2]
     loss = _final_loss(value)
     if loss > target:
-        shown = "overflowed" if not np.isfinite(loss) else f"is {loss:.4g}"
+        shown = "overflowed" if not np.isfinite(loss) else f"is {number(loss)}"
         if value > edge:
-            return hint(f"With η = {value:g} the cost after {LR_EPOCHS} epochs {shown}, above the target "
-                        f"{target:.5f}: η is too large, the steps overshoot the minimum. Go smaller.")
-        return hint(f"With η = {value:g} the cost after {LR_EPOCHS} epochs is {loss:.4g}, still above the "
-                    f"target {target:.5f}: η is too small to get there in time. Go larger.")
+            return hint(f"With η = {number(value, 6)} the cost after {LR_EPOCHS} epochs {shown}, above the target "
+                        f"{number(target, 4)}: η is too large, the steps overshoot the minimum. Go smaller.")
+        return hint(f"With η = {number(value, 6)} the cost after {LR_EPOCHS} epochs is {number(loss)}, still above the "
+                    f"target {number(target, 4)}: η is too small to get there in time. Go larger.")
     if value < 0.95 * edge:
-        return hint(f"η = {value:g} converges, but larger learning rates do too. Keep increasing η until "
+        return hint(f"η = {number(value, 6)} converges, but larger learning rates do too. Keep increasing η until "
                     "the cost after 50 epochs stops reaching the target, then step back.")
-    return correct(f"η = {value:g} converges (cost {loss:.5f} ≤ {target:.5f}); the edge is about "
-                   f"{edge:.4f}. Slightly above it, the steps across the steep direction of the bowl "
+    return correct(f"η = {number(value, 6)} converges (cost {number(loss, 4)} ≤ {number(target, 4)}); the edge is about "
+                   f"{number(edge, 3)}. Slightly above it, the steps across the steep direction of the bowl "
                    "no longer shrink fast enough.")
 
 
@@ -235,60 +218,53 @@ def _fit_variants(X, y, eta, n_iter):
     return out
 
 
+def _fit_result(result, d: int, where: str) -> tuple[np.ndarray, float]:
+    """The learner's (w, b) as a float array of d weights and a float, or Malformed."""
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise Malformed(f"Return two things, w and b (return w, b); got {type(result).__name__} {where}.")
+    w_got, b_got = result
+    w_got = as_array(w_got, "w", example=f"an array of {d} weights").reshape(-1)
+    if w_got.shape != (d,):
+        raise Malformed(f"w must have one weight per feature, shape ({d},); got {w_got.size} numbers {where}.")
+    if isinstance(b_got, np.ndarray) and b_got.size == 1:
+        b_got = b_got.reshape(())  # b as a one-element array is one number
+    return w_got, as_number(b_got, "b", example="0.0")
+
+
+def _same_fit(w, b, w_ref, b_ref) -> bool:
+    return bool(np.allclose(w, w_ref, rtol=1e-7, atol=1e-9)) and abs(b - b_ref) <= 1e-9 + 1e-7 * abs(b_ref)
+
+
+@checker(code=True)
 def check_adaline_fit(fit) -> Feedback:
     """Exercise 4: fit(X, y, eta, n_iter) -> (w, b), batch gradient descent from zero weights,
     compared with nnlib's Adaline on seeded random data sets (1 to 3 features)."""
-    if not callable(fit):
-        return hint("pass your function itself, e.g. check_adaline_fit(adaline_gd); "
-                    f"got {type(fit).__name__}.")
+    fit = as_function(fit, "your function (e.g. adaline_gd)")
     for case, (n, d, eta, n_iter, seed) in enumerate(FIT_CASES, start=1):
         rng = np.random.default_rng(seed)
         X = rng.normal(size=(n, d)) * rng.uniform(0.5, 2.0, d)
         y = (X @ rng.normal(size=d) + rng.normal(0, 0.5, n) > 0).astype(int)
         y[0], y[-1] = 0, 1  # both classes present
-        # references first, from our own copies
+        # every reference first, from our own copies; call_learner hands the learner copies too
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DivergenceWarning)
             model = Adaline(eta=eta, n_iter=n_iter).fit(X.copy(), y.copy())
         want_w, want_b = model.w_.copy(), float(model.b_)
         variants = _fit_variants(X, y, eta, n_iter)
-        X_in, y_in = X.copy(), y.copy()
-        where = f"(data set {case}: {n} example{'s' if n > 1 else ''}, {d} feature{'s' if d > 1 else ''}, η = {eta}, {n_iter} epochs)"
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", np.exceptions.ComplexWarning)
-                result = fit(X_in, y_in, eta, n_iter)
-        except Exception as exc:  # the learner's code: report, don't crash
-            return hint(f"your function raised {type(exc).__name__}: {exc} {where}.")
-        if not np.array_equal(X_in, X) or not np.array_equal(y_in, y):
-            changed = "X" if not np.array_equal(X_in, X) else "y"
-            return hint(f"your function changed its input {changed} {where}. Compute new arrays "
-                        "(w = w + …) instead of writing into the inputs.")
-        if not isinstance(result, (tuple, list)) or len(result) != 2:
-            return hint(f"return two things, w and b (return w, b); got {type(result).__name__} {where}.")
-        w_got, b_got = result
-        if np.iscomplexobj(w_got) or np.iscomplexobj(b_got):
-            return hint(f"w and b must be real numbers; got complex values {where}.")
-        try:
-            w_got = np.asarray(w_got, dtype=float).reshape(-1)
-        except (TypeError, ValueError):
-            return hint(f"w must be an array of {d} numbers; got {type(result[0]).__name__} {where}.")
-        b_val = _as_number(b_got)
-        if w_got.shape != (d,):
-            return hint(f"w must have one weight per feature, shape ({d},); got shape {w_got.shape} {where}.")
-        if b_val is None:
-            return hint(f"b must be one finite number; got {b_got!r:.60} {where}.")
-        if np.allclose(w_got, want_w, rtol=1e-7, atol=1e-9) and abs(b_val - want_b) <= 1e-9 + 1e-7 * abs(want_b):
+        where = (f"(data set {case}: {n} example{'s' if n > 1 else ''}, {d} feature{'s' if d > 1 else ''}, "
+                 f"η = {number(eta)}, {n_iter} epochs)")
+        result = call_learner(fit, X, y, eta, n_iter, names=("X", "y", "eta", "n_iter"), label=where[1:-1])
+        w_got, b_val = _fit_result(result, d, where)
+        if _same_fit(w_got, b_val, want_w, want_b):
             continue
         for name, w_v, b_v in variants:
-            if np.allclose(w_got, w_v, rtol=1e-7, atol=1e-9) and abs(b_val - b_v) <= 1e-9 + 1e-7 * abs(b_v):
-                return hint(f"your result matches a version with {name} {where}.")
-        wrong = [f"w[{j}] = {number(w_got[j])} is {number(abs(w_got[j] - want_w[j]))} too "
-                 f"{'high' if w_got[j] > want_w[j] else 'low'}" for j in range(d)
+            if _same_fit(w_got, b_val, w_v, b_v):
+                return hint(f"Your result matches a version with {name} {where}.")
+        wrong = [f"w[{j}] = {number(w_got[j])} is {off_by(w_got[j], want_w[j])}" for j in range(d)
                  if not np.isclose(w_got[j], want_w[j], rtol=1e-7, atol=1e-9)]
         if abs(b_val - want_b) > 1e-9 + 1e-7 * abs(want_b):
-            wrong.append(f"b = {number(b_val)} is {number(abs(b_val - want_b))} too {'high' if b_val > want_b else 'low'}")
+            wrong.append(f"b = {number(b_val)} is {off_by(b_val, want_b)}")
         return hint("; ".join(wrong) + f" {where}. Each epoch: errors t − z with the current w, b; then "
                     "w ← w + η·Xᵀ(t − z)/n and b ← b + η·mean(t − z).")
-    return correct(f"your gradient descent matches nnlib's Adaline on all {len(FIT_CASES)} data sets "
+    return correct(f"Your gradient descent matches nnlib's Adaline on all {len(FIT_CASES)} data sets "
                    "(1 to 3 features, one with only two examples).")
