@@ -13,6 +13,7 @@ the canvas widget the frames go to is `_canvas`. Neither needs ipympl or `%matpl
 from __future__ import annotations
 
 import base64
+import weakref
 from typing import Any, Callable
 
 import ipywidgets as widgets
@@ -29,6 +30,7 @@ class LiveFigure(_render.LiveFigure):
         super().__init__(figsize=figsize, **fig_kw)
         width, height = self.size
         self.canvas: CanvasSlot = make_canvas(width, height)
+        self.canvas.owner = weakref.ref(self)  # lets tests find the figure behind a canvas
         self.sink = self.canvas.show
         # A front end that (re)renders the canvas gets the current picture from the canvas
         # itself; nothing to do here.

@@ -343,6 +343,7 @@ class ImageCanvas(_Frames, ipywidgets.Image):
         self._init_frames(width, height)
         self.dpi_ratio = dpi_ratio
         super().__init__(format="png", **kwargs)
+        self.add_class("nnlib-image-canvas")
         self._set_css_size()
         self.value = self._png(self._frame32)
 
@@ -398,9 +399,17 @@ class CanvasSlot(ipywidgets.Box):
     """A box holding the explorer's canvas, with the canvas API; it can swap a FrameCanvas
     for an ImageCanvas (same picture) where the front end lacks anywidget."""
 
+    _count = 0
+    owner = None  # a weak reference to the figure drawn here (set by its LiveFigure)
+
     def __init__(self, canvas: FrameCanvas | ImageCanvas, fallback: bool = True,
                  **kwargs) -> None:
         super().__init__(children=(canvas,), **kwargs)
+        # Classes the page can find it by (browser tests): every slot gets a number of its own.
+        CanvasSlot._count += 1
+        self.uid = f"nnlib-canvas-{CanvasSlot._count}"
+        self.add_class("nnlib-canvas")
+        self.add_class(self.uid)
         self._slot_lock = threading.RLock()
         self._allow_fallback = fallback
         self._mouse_handlers = ipywidgets.CallbackDispatcher()

@@ -29,6 +29,8 @@ REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = Path(os.environ.get("NNLIB_BROWSER_NOTEBOOKS", REPO / "notebooks"))
 SCREENSHOTS = Path(os.environ.get("NNLIB_BROWSER_SCREENSHOTS", REPO / "docs" / "screenshots"))
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# Holds voila/templates/nnlib, the template `make classroom` serves with (nnlib/serve.py).
+VOILA_JUPYTER_PATH = REPO / "nnlib" / "_jupyter"
 
 CHROMIUM = os.environ.get("NNLIB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -208,12 +210,20 @@ def start_voila(target: Path, workdir: Path, strip_sources: bool = True) -> Serv
     """`voila <notebook or folder>` on 127.0.0.1:<free port> with a random token."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = isolated_env(workdir)
+    # nnlib's Voila template (what `make classroom` uses): no CDN links, no Notebook 7 lab
+    # extension in Voila.
+    # A missing template is no start-up error: Voila would stream heartbeats forever.
+    template = VOILA_JUPYTER_PATH / "voila" / "templates" / "nnlib" / "index.html.j2"
+    if not template.is_file():
+        raise FileNotFoundError(f"nnlib's Voila template is missing: {template}")
+    env["JUPYTER_PATH"] = str(VOILA_JUPYTER_PATH)
     port, token = free_port(), secrets.token_hex(24)
     log_path = workdir / "voila.log"
     cmd = [
         sys.executable, "-m", "voila", str(target), "--no-browser",
         "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
-        f"--Voila.token={token}", f"--strip_sources={strip_sources}",
+        f"--Voila.token={token}", f"--strip_sources={strip_sources}", "--template=nnlib",
+        "--VoilaConfiguration.extension_denylist=[\"@jupyter-notebook/lab-extension\"]",
     ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=target.parent, env=env, stdout=log,
@@ -327,9 +337,12 @@ class KernelErrors:
 
 # --------------------------------------------------------------------------- in-page helpers
 
-# Explorers: every ipympl canvas (div.jupyter-matplotlib) whose outermost enclosing widget
-# box also holds at least one control. The root is tagged data-nnlib-explorer=<i> and every
-# control data-nnlib-control=<i>.<j> (document order), so Playwright locators can find them.
+# Explorers: every nnlib canvas (a box .nnlib-canvas holding a <canvas> or, as the fallback,
+# an <img>) whose outermost enclosing widget box also holds at least one control. The root is
+# tagged data-nnlib-explorer=<i> and every control data-nnlib-control=<i>.<j> (document
+# order), so Playwright locators can find them. A figure's label is its slot's own class
+# (nnlib-canvas-<n>), which the kernel probe reads too.
+CANVAS_SELECTOR = ".nnlib-canvas canvas.nnlib-frame-canvas, .nnlib-canvas img"
 TAG_EXPLORERS_JS = r"""
 () => {
   const CONTROL = [
@@ -337,11 +350,11 @@ TAG_EXPLORERS_JS = r"""
     '.widget-toggle-buttons', '.widget-radio', '.widget-toggle-button', 'button.jupyter-button',
   ].join(',');
   const isControl = (el) => el.matches(CONTROL)
-      && !el.closest('.jupyter-matplotlib')
+      && !el.closest('.nnlib-canvas')
       && !(el.matches('button') && el.parentElement.closest(CONTROL));
   const roots = [];
-  for (const mpl of document.querySelectorAll('div.jupyter-matplotlib')) {
-    let root = mpl, el = mpl.parentElement;
+  for (const slot of document.querySelectorAll('.nnlib-canvas')) {
+    let root = slot, el = slot.parentElement;
     while (el && !el.matches('.jp-OutputArea-output, .jp-Cell, body')) {
       if (el.matches('.widget-container, .widget-box, .jupyter-widgets.widget-inline-hbox'))
         root = el;
@@ -352,12 +365,12 @@ TAG_EXPLORERS_JS = r"""
   const out = [];
   for (const root of roots) {
     const controls = [...root.querySelectorAll(CONTROL)].filter(isControl);
-    const canvases = root.querySelectorAll('div.jupyter-matplotlib');
+    const slots = root.querySelectorAll('.nnlib-canvas');
     if (!controls.length) continue;
     const i = out.length;
     root.setAttribute('data-nnlib-explorer', String(i));
-    const labels = [...canvases].map(
-        (c) => (c.querySelector('.jupyter-matplotlib-header') || {}).textContent || '');
+    const labels = [...slots].map(
+        (c) => [...c.classList].find((k) => /^nnlib-canvas-\d+$/.test(k)) || '');
     controls.forEach((c, j) => c.setAttribute('data-nnlib-control', `${i}.${j}`));
     out.push({index: i, figures: labels, controls: controls.length});
   }
@@ -420,8 +433,9 @@ READ_CONTROLS_JS = r"""
 SIGNATURE_JS = r"""
 (i) => {
   const root = document.querySelector(`[data-nnlib-explorer="${i}"]`);
-  return [...root.querySelectorAll('.jupyter-matplotlib-canvas-div canvas:first-child')]
-    .map((c) => (c.width && c.height) ? c.toDataURL() : '').join('|');
+  return [...root.querySelectorAll('.nnlib-canvas canvas.nnlib-frame-canvas, .nnlib-canvas img')]
+    .map((c) => c.tagName === 'IMG' ? c.src
+                : (c.width && c.height) ? c.toDataURL() : '').join('|');
 }
 """
 
@@ -589,7 +603,7 @@ def session_kernel(lab: Server, name: str) -> dict:
 
 # --------------------------------------------------------------------------- kernel queries
 
-# Run in the notebook's kernel: for every ipympl canvas shown inside a widget box, the box's
+# Run in the notebook's kernel: for every nnlib canvas shown inside a widget box, the box's
 # valued controls in display order (the order the browser shows them).
 KERNEL_PROBE = r"""
 def __nnlib_probe():
@@ -626,12 +640,12 @@ def __nnlib_probe():
         if id(root) in contained or not kids(root):
             continue
         all_ = list(walk(root))
-        figs = [w for w in all_ if type(w).__module__.startswith("ipympl")]
+        figs = [w for w in all_ if type(w).__name__ == "CanvasSlot"]
         if not figs:
             continue
         controls = []
         for w in all_:
-            if isinstance(w, (W.Box, W.Output)) or type(w).__module__.startswith("ipympl"):
+            if isinstance(w, (W.Box, W.Output, W.Image)) or type(w).__name__ == "FrameCanvas":
                 continue
             if isinstance(w, (W.Label, W.HTML, W.HTMLMath)):
                 continue
@@ -650,15 +664,16 @@ def __nnlib_probe():
                 entry["value"] = v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
                 entry["readout"] = fmt(w)
             controls.append(entry)
-        out.append({"figures": [str(f._figure_label) for f in figs], "controls": controls})
+        out.append({"figures": [f.uid for f in figs], "controls": controls})
     return json.dumps(out)
 __nnlib_probe_result = __nnlib_probe()
 del __nnlib_probe
 """
 
 
-def kernel_controls(runtime_dir: Path, kernel_id: str, timeout: float = 60.0) -> list[dict]:
-    """Ask a running kernel (via its connection file) what its explorer controls hold."""
+def kernel_json(runtime_dir: Path, kernel_id: str, code: str, timeout: float = 60.0) -> Any:
+    """Run `code` (which sets `__nnlib_probe_result` to a JSON string) in a running kernel
+    (via its connection file) and return the decoded result."""
     from jupyter_client import BlockingKernelClient
 
     client = BlockingKernelClient()
@@ -666,7 +681,7 @@ def kernel_controls(runtime_dir: Path, kernel_id: str, timeout: float = 60.0) ->
     client.start_channels()
     try:
         client.wait_for_ready(timeout=timeout)
-        msg_id = client.execute(KERNEL_PROBE, silent=True, store_history=False,
+        msg_id = client.execute(code, silent=True, store_history=False,
                                 user_expressions={"r": "__nnlib_probe_result"})
         reply = client.get_shell_msg(timeout=timeout)
         while reply["parent_header"].get("msg_id") != msg_id:
@@ -683,6 +698,79 @@ def kernel_controls(runtime_dir: Path, kernel_id: str, timeout: float = 60.0) ->
         return json.loads(eval(text))  # repr of a str -> str  # noqa: S307
     finally:
         client.stop_channels()
+
+
+def kernel_controls(runtime_dir: Path, kernel_id: str, timeout: float = 60.0) -> list[dict]:
+    """Ask a running kernel what its explorer controls hold."""
+    return kernel_json(runtime_dir, kernel_id, KERNEL_PROBE, timeout)
+
+
+# Run in the kernel: a plain full render of the figure behind each nnlib canvas, as PNG.
+KERNEL_RENDERS = r"""
+def __nnlib_renders():
+    import base64, json
+    from ipywidgets.widgets.widget import _instances
+    from nnlib._png import encode_png
+    out = {}
+    for w in list(_instances.values()):
+        if type(w).__name__ == "CanvasSlot" and w.owner is not None and w.owner() is not None:
+            view = w.owner()
+            if not view.closed:
+                out[w.uid] = base64.b64encode(encode_png(view.full_render())).decode("ascii")
+    return json.dumps(out)
+__nnlib_probe_result = __nnlib_renders()
+del __nnlib_renders
+"""
+
+# The pixels explorer i's first canvas shows, as a PNG data URL (an <img> is drawn first).
+CANVAS_PIXELS_JS = r"""
+(i) => {
+  const el = document.querySelector(`[data-nnlib-explorer="${i}"]`)
+      .querySelector('.nnlib-canvas canvas.nnlib-frame-canvas, .nnlib-canvas img');
+  if (el.tagName !== 'IMG') return el.toDataURL();
+  const c = document.createElement('canvas');
+  c.width = el.naturalWidth; c.height = el.naturalHeight;
+  c.getContext('2d').drawImage(el, 0, 0);
+  return c.toDataURL();
+}
+"""
+
+
+def compare_pixels_with_kernel(page, explorers: list[dict], runtime_dir: Path, kernel_id: str,
+                               where: str, max_off: float = 0.0005) -> list[str]:
+    """For each explorer's current state: the canvas pixels the browser shows vs the kernel's
+    plain full render of the same figure (same size; < 0.05 % of pixels off by > 40/255)."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    def decode(data: str):
+        return np.array(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGBA"))
+
+    problems = []
+    shown = {}
+    for explorer in explorers:
+        settle(page, explorer["index"])
+        shown[explorer["figures"][0]] = page.evaluate(CANVAS_PIXELS_JS, explorer["index"])
+    renders = kernel_json(runtime_dir, kernel_id, KERNEL_RENDERS)
+    for label, url in shown.items():
+        if label not in renders:
+            problems.append(f"{where}: {label}: no figure behind it in the kernel")
+            continue
+        browser, kernel = decode(url.split(",", 1)[1]), decode(renders[label])
+        if browser.shape != kernel.shape:
+            problems.append(f"{where}: {label}: the browser shows {browser.shape[1]}x"
+                            f"{browser.shape[0]} pixels, the figure is {kernel.shape[1]}x"
+                            f"{kernel.shape[0]}")
+            continue
+        delta = np.abs(browser.astype(np.int16) - kernel.astype(np.int16)).max(axis=-1)
+        off = float((delta > 40).mean())
+        if off >= max_off:
+            problems.append(f"{where}: {label}: {off:.3%} of the pixels the browser shows "
+                            "differ from the kernel's full render of the figure")
+    return problems
 
 
 def readout_matches(kernel_readout: str, kernel_value: Any, shown: str) -> bool:
@@ -706,8 +794,9 @@ def readout_matches(kernel_readout: str, kernel_value: Any, shown: str) -> bool:
 # [width, height, painted] per canvas; painted: some pixel is not transparent.
 CANVAS_SIZES_JS = r"""
 (i) => [...document.querySelector(`[data-nnlib-explorer="${i}"]`)
-    .querySelectorAll('.jupyter-matplotlib-canvas-div canvas:first-child')]
+    .querySelectorAll('.nnlib-canvas canvas.nnlib-frame-canvas, .nnlib-canvas img')]
   .map((c) => {
+    if (c.tagName === 'IMG') return [c.naturalWidth, c.naturalHeight, c.complete && c.naturalWidth > 0];
     if (!c.width || !c.height) return [c.width, c.height, false];
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let painted = false;
@@ -750,9 +839,8 @@ def wait_explorers_drawn(page, timeout: float = 60.0, log: ConsoleLog | None = N
             detail = detail or "no explorer (widget box with controls and a figure) found"
             raise AssertionError(f"figures never appeared ({time.monotonic() - started:.0f} s):"
                                  f" {detail} "
-                                 "(0x0: ipympl never sized the canvas, see nnlib/_ipympl.py and the console error "
-                                 "'Error setting state ... drawImage'; painted False: sized, "
-                                 "but no image of the figure ever reached it)")
+                                 "(0x0: the canvas was never sized; painted False: sized, "
+                                 "but no frame of the figure ever reached it)")
         time.sleep(0.25)
 
 

@@ -69,22 +69,19 @@ def test_all_six_notebooks_are_there():
         f"expected notebooks 01_..06_ in {_lab.NOTEBOOKS}, found {NOTEBOOKS}"
 
 
-# A figure drawn in the kernel before the browser has set its canvas up. ipympl 0.10 sends
-# that frame as raw pixels labelled PNG; the browser's image is then "broken" and the canvas
-# can stay 0x0 for good (nnlib/_ipympl.py). Restart & Run All makes the kernel draw before it
-# reads the new canvas's first message. First test on a fresh JupyterLab on purpose: that is
-# where the blank canvas showed (on a warm one the browser happened to survive it).
+# A figure drawn in the kernel before the browser has rendered its canvas: the canvas keeps
+# the kernel's picture and sends it in full when the browser says 'ready', so the first view
+# shows the current frame, and later frames are patches on top of it. First test on a fresh
+# JupyterLab on purpose: a cold front end is the slowest to say 'ready'.
 EARLY_FRAME_CELLS = [
-    "%matplotlib widget",
-    "import nnlib.plotting  # applies nnlib's fix to every ipympl figure",
-    "import ipywidgets as widgets\nimport matplotlib.pyplot as plt\n"
-    "with plt.ioff():\n    fig, ax = plt.subplots(figsize=(3, 2))\n"
-    "(line,) = ax.plot([0, 1], [0, 1])\n"
+    "%matplotlib inline",
+    "import ipywidgets as widgets\nfrom nnlib.explorers import LiveFigure\n"
+    "view = LiveFigure(figsize=(3, 2))\n(line,) = view.fig.add_subplot().plot([0, 1], [0, 1])\n"
+    "view.dynamic(line)\nview.refresh()\n"
     "slope = widgets.FloatSlider(value=1, min=-1, max=1, description='slope')\n"
-    "slope.observe(lambda change: (line.set_ydata([0, change['new']]), fig.canvas.draw_idle()),"
-    " 'value')\n"
-    "widgets.VBox([slope, fig.canvas])",
-    "line.set_ydata([1, 0])\nfig.canvas.draw()",
+    "slope.observe(lambda change: (line.set_ydata([0, change['new']]), view.refresh()), 'value')\n"
+    "widgets.VBox([slope, view.canvas])",
+    "line.set_ydata([1, 0])\nview.refresh()",
 ]
 
 
@@ -136,6 +133,9 @@ def test_notebook_in_jupyterlab(name, lab, page):
     session = _lab.session_kernel(lab, name)
     kernel_view = _lab.kernel_controls(lab.runtime_dir, session["kernel"]["id"])
     problems += _lab.compare_with_kernel(browser_view, kernel_view, name)
+    # ... and the browser shows exactly the figure (a front-end-only defect fails here).
+    problems += _lab.compare_pixels_with_kernel(page, explorers, lab.runtime_dir,
+                                                session["kernel"]["id"], name)
 
     # JupyterLab's log console: where exceptions raised in widget callbacks end up.
     for entry in _lab.log_console_entries(page):
