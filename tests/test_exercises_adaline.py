@@ -28,8 +28,8 @@ def test_check_gradient_correct():
 @pytest.mark.parametrize("dw, db, words", [
     (0.15, -0.4, "signs are flipped"),
     (-0.6, 1.6, "sum"),
-    (-0.15, 0.3, "∂J/∂b = 0.3 is 0.1 too low."),
-    (-0.1, 0.4, "∂J/∂w = −0.1 is 0.05 too high."),
+    (-0.15, 0.3, "∂J/∂b = 0.3 is too low."),
+    (-0.1, 0.4, "∂J/∂w = −0.1 is too high."),
     (-0.1502, 0.4, "close, probably rounded"),
     (0.15, 0.4, "∂J/∂w has the wrong sign"),
     (-0.6, 0.4, "∂J/∂w is 4 times too large"),
@@ -57,6 +57,15 @@ def test_check_gradient_rejects_non_numbers_kindly(bad, words):
     assert not feedback and words in feedback.message
 
 
+def test_far_off_hints_do_not_hand_over_the_answer():
+    # The starting cell passes 0, 0: "0.15 too high" would be the answer itself.
+    feedback = ex.check_gradient(0.0, 0.0)
+    assert "∂J/∂w = 0 is too high." in feedback.message and "∂J/∂b = 0 is too low." in feedback.message
+    assert "0.15" not in feedback.message and "0.4" not in feedback.message
+    feedback = ex.check_one_step(0.2, 0.1)
+    assert "0.075" not in feedback.message and "0.275" not in feedback.message
+
+
 def test_fractions_are_numbers():
     from fractions import Fraction
     assert ex.check_gradient(Fraction(-3, 20), Fraction(2, 5))
@@ -73,7 +82,7 @@ def test_check_one_step():
     assert "learning rate" in ex.check_one_step(0.35, -0.3).message
     assert "only the change" in ex.check_one_step(0.075, -0.2).message
     feedback = ex.check_one_step(0.275, 0.3)
-    assert not feedback and "w_new is right" in feedback.message and "b_new = 0.3 is 0.4 too high" in feedback.message
+    assert not feedback and "w_new is right" in feedback.message and "b_new = 0.3 is too high" in feedback.message
     assert "b_new must be a single real number" in ex.check_one_step(0.2, "x").message
     assert "close, probably rounded" in ex.check_one_step(0.28, -0.1).message
 

@@ -164,26 +164,31 @@ def test_hidden_representation():
     assert "h₁ + h₂ = 1.5" in feedback.message
 
 
-def test_hidden_representation_names_the_wrong_entry():
+def test_hidden_representation_names_the_wrong_row():
     feedback = check_hidden_representation([[0, 1], [0, 1], [1, 1], [1, 0]])
     assert not feedback.correct
-    assert ("1 of 4 rows is wrong: example 2 (input (0, 1)): h₁ = OR(0, 1): z = 1·0 + 1·1 + (−0.5), "
-            "you wrote 0") in feedback.message
+    assert "1 of 4 rows is wrong: example 2 (input (0, 1))." in feedback.message
 
 
 def test_hidden_representation_names_every_wrong_row():
     feedback = check_hidden_representation([[0, 0], [1, 1], [1, 0], [0, 0]])
     assert not feedback and "3 of 4 rows are wrong" in feedback.message
-    for words in ("example 1 (input (0, 0)): h₂", "example 3 (input (1, 0)): h₂", "example 4 (input (1, 1)): h₁"):
+    for words in ("example 1 (input (0, 0))", "example 3 (input (1, 0))", "example 4 (input (1, 1))"):
         assert words in feedback.message
     assert "example 2" not in feedback.message
 
 
-def test_hidden_representation_hints_do_not_evaluate_the_step():
-    # A hint points the way (the net input written out) without the value of h.
+def test_hidden_representation_hints_do_not_give_the_entries_away():
+    # With 0/1 answers, naming the wrong entry (or evaluating the step) would be the answer.
     feedback = check_hidden_representation(np.zeros((4, 2)))
-    assert "step(1.5)" not in feedback.message and "step(0.5)" not in feedback.message
-    assert "you wrote 0" in feedback.message
+    assert "4 of 4 rows are wrong" in feedback.message
+    for giveaway in ("step(1.5)", "step(0.5)", "h₁ =", "h₂ =", "you wrote"):
+        assert giveaway not in feedback.message
+
+
+def test_hidden_representation_values_of_a_step_unit():
+    feedback = check_hidden_representation([[0, 1], [1, 1], [1, 1], [1, 0.5]])
+    assert not feedback and "0 or 1" in feedback.message and "0.5" in feedback.message
 
 
 def test_hidden_representation_shape_hints():

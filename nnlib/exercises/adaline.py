@@ -46,6 +46,17 @@ def _numbers(**values) -> dict[str, float]:
     return out
 
 
+def _hand_hint(got: float, want: float, name: str) -> str:
+    """Which way a hand answer is off; the amount only when it is close (a rounding slip).
+
+    Far off, "0.15 too high" would hand over the answer itself (it is got − 0.15), so the hint
+    then says only which way to go.
+    """
+    if abs(got - want) <= 0.02 * abs(want):
+        return compare_hand_number(got, want, name, rtol=1e-6, round_rtol=0.02)
+    return f"{name} = {number(got)} is too {'high' if got > want else 'low'}."
+
+
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 + 1e-6 * abs(b)
 
@@ -81,7 +92,7 @@ def check_gradient(dw, db) -> Feedback:
         elif _close(got, n * want):
             messages.append(f"{name} is {n} times too large (sum instead of mean?).")
         else:
-            messages.append(compare_hand_number(got, want, name, rtol=1e-6, round_rtol=0.02))
+            messages.append(_hand_hint(got, want, name))
     return hint(" ".join(messages) + " Compute the errors t − z first, then −mean(error × x) and "
                 "−mean(error).")
 
@@ -110,7 +121,7 @@ def check_one_step(w_new, b_new) -> Feedback:
     parts = []
     for name, got, want in (("w_new", w_new, want_w), ("b_new", b_new, want_b)):
         parts.append(f"{name} is right." if _close(got, want)
-                     else compare_hand_number(got, want, name, rtol=1e-6, round_rtol=0.02))
+                     else _hand_hint(got, want, name))
     return hint(" ".join(parts) + " Take the gradient from exercise 1 and use w − η·∂J/∂w, "
                 "b − η·∂J/∂b.")
 

@@ -234,21 +234,18 @@ def check_hidden_representation(H) -> Feedback:
     X, _ = logic_gate("XOR")
     W1, b1, _, _ = TEXTBOOK_SOLUTION
     expected = _hidden(W1, b1, "step")  # computed before reading the answer's entries
-    lines = []
-    for i, x in enumerate(X):
-        bad = [j for j in range(2) if H[i, j] != expected[i, j]]
-        if not bad:
-            continue
-        units = []
-        for j in bad:
-            name, gate = ("h₁", "OR") if j == 0 else ("h₂", "NAND")
-            units.append(f"{name} = {gate}{_point(x)}: z = {_par(W1[0, j])}·{int(x[0])} + {_par(W1[1, j])}·"
-                         f"{int(x[1])} + {_par(b1[j])}, you wrote {_num(H[i, j])}")
-        lines.append(f"{example_name(i)} (input {_point(x)}): " + "; ".join(units))
-    if lines:
-        n = len(lines)
-        return hint(f"{n} of 4 rows {'is' if n == 1 else 'are'} wrong: " + "; ".join(lines)
-                    + ". Work out each z, then step(z): 1 for z ≥ 0, else 0.")
+    not_binary = sorted({number(v) for v in H.ravel() if v not in (0.0, 1.0)})
+    if not_binary:
+        return hint(f"A step unit outputs 0 or 1, nothing else; H contains {', '.join(not_binary)}.")
+    # Name every wrong row, but not the entry: with 0/1 answers, naming the wrong entry would
+    # hand over its value.
+    wrong = [i for i in range(4) if not np.array_equal(H[i], expected[i])]
+    if wrong:
+        rows = ", ".join(f"{example_name(i)} (input {_point(X[i])})" for i in wrong)
+        n = len(wrong)
+        return hint(f"{n} of 4 rows {'is' if n == 1 else 'are'} wrong: {rows}. For each, work out "
+                    "z₁ = x₁ + x₂ − 0.5 and z₂ = −x₁ − x₂ + 1.5 with that row's inputs, then "
+                    "h = step(z): 1 for z ≥ 0, else 0.")
     return correct("Those are the four points in the hidden space: (0, 0) → (0, 1), (0, 1) and (1, 0) "
                    "→ (1, 1), (1, 1) → (1, 0). The two XOR = 1 inputs land on the same point, and one "
                    "line, h₁ + h₂ = 1.5, now separates the classes.")
