@@ -90,3 +90,57 @@ def test_widget_calls_the_same_check(monkeypatch):
     form = answer_widget(check_and, check_and.fields, values={"w1": 1.0, "w2": 1.0, "b": -1.5})
     form.check()
     assert "Correct." in form.children[-1].value
+
+
+# ---- the classroom (Voila): number and choice exercises get fields, code exercises a note ----------
+def test_03_widgets_call_the_same_checks(monkeypatch):
+    from nnlib.exercises.perceptron import check_confusion, check_epochs, check_update
+
+    monkeypatch.delenv("VOILA_APP_PORT", raising=False)
+    for check, right, wrong in [
+        (check_update, {"y_hat": 0, "new_w": [0.7, 0.7], "new_b": 0.6}, {"y_hat": 1}),
+        (check_confusion, {"tp": 3, "tn": 4, "fp": 2, "fn": 1}, {"tp": 4}),
+        (check_epochs, {"answer": 4}, {"answer": 3}),
+    ]:
+        assert set(check.fields) == set(right)
+        form = answer_widget(check, check.fields, values=right)
+        form.check()
+        assert "Correct." in form.children[-1].value, check.__name__
+        form = answer_widget(check, check.fields, values={**right, **wrong})
+        form.check()
+        assert "Not yet." in form.children[-1].value, check.__name__
+
+
+def _displayed(feedback, monkeypatch, voila: bool) -> list:
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.extend(a))
+    if voila:
+        monkeypatch.setenv("VOILA_APP_PORT", "8866")
+    else:
+        for name in ("VOILA_KERNEL_ID", "VOILA_BASE_URL", "VOILA_SERVER_URL", "VOILA_APP_PORT"):
+            monkeypatch.delenv(name, raising=False)
+    feedback._ipython_display_()
+    return shown
+
+
+def test_every_exercise_of_01_to_03_shows_in_voila(monkeypatch):
+    import ipywidgets
+
+    from nnlib.exercises import activations as a02, neuron as n01, perceptron as p03
+
+    number_or_choice = [n01.check_and(0, 0, 0), n01.check_or(0, 0, 0), n01.check_nand(0, 0, 0),
+                        n01.check_xor(1, 1, -0.5), n01.check_xor_impossible("?"),
+                        n01.check_no_bias({"AND"}), a02.check_collapse(np.zeros((2, 2)), np.zeros(2)),
+                        p03.check_update(1, [0.2, -0.3], 0.1), p03.check_confusion(0, 0, 0, 0),
+                        p03.check_epochs(0)]
+    code = [a02.check_clipped_leaky_relu(np.tanh), a02.check_sigmoid_derivative(np.tanh),
+            a02.check_softmax(np.tanh), p03.check_perceptron_fit(lambda X, y, eta, n: None)]
+    for feedback in number_or_choice:
+        shown = _displayed(feedback, monkeypatch, voila=True)
+        assert len(shown) == 1 and "nnlib-answer" in shown[0]._dom_classes, feedback.check.__name__
+        assert isinstance(_displayed(feedback, monkeypatch, voila=False)[0], dict)  # Lab: the verdict
+    for feedback in code:
+        shown = _displayed(feedback, monkeypatch, voila=True)
+        assert isinstance(shown[0], ipywidgets.HTML) and "JupyterLab" in shown[0].value
