@@ -235,8 +235,23 @@ def test_every_answer_slot_of_every_exercise_gets_a_hint(check, args, bad):
     for k in range(len(args)):
         feedback = check(*args[:k], bad, *args[k + 1:])
         assert isinstance(feedback, Feedback) and not feedback
+        assert "could not be checked" not in feedback.message  # a hint written for it, not a caught error
 
 
 def test_fractions_are_numbers():
     assert check_relu_repair([Fraction(-1), Fraction(-1)], Fraction(5, 4))
     assert check_hidden_representation([[Fraction(0), 1], [1, 1], [1, 1], [1, 0]])
+
+
+def test_classroom_widgets_call_the_same_checks():
+    from nnlib.exercises._widgets import answer_widget
+    for check, right in ((check_relu_repair, {"v": [-1.0, -1.0], "c": 1.25}),
+                         (check_xnor_network, {"v": [-1.0, -1.0], "c": 1.5}),
+                         (check_hidden_representation, {"H": [0, 1, 1, 1, 1, 1, 1, 0]}),
+                         (check_xor_from_or_and, {"W1": [1, 1, 1, 1], "b1": [-0.5, -1.5], "v": [1, -1], "c": -0.5})):
+        wrong = answer_widget(check, check.fields)
+        wrong.check()
+        assert "Not yet." in wrong.children[-1].value
+        form = answer_widget(check, check.fields, values=right)
+        form.check()
+        assert "Correct." in form.children[-1].value, check.__name__

@@ -234,7 +234,7 @@ def _fit_result(result, d: int, where: str) -> tuple[np.ndarray, float]:
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise Malformed(f"Return two things, w and b (return w, b); got {type(result).__name__} {where}.")
     w_got, b_got = result
-    w_got = as_array(w_got, "w", example=f"an array of {d} weights").reshape(-1)
+    w_got = as_array(w_got, "w", example="np.zeros(X.shape[1])").reshape(-1)
     if w_got.shape != (d,):
         raise Malformed(f"w must have one weight per feature, shape ({d},); got {w_got.size} numbers {where}.")
     if isinstance(b_got, np.ndarray) and b_got.size == 1:

@@ -84,8 +84,12 @@ def _read_pair(value, name: str, example: str) -> np.ndarray:
 
 
 def _read_c(c) -> float:
-    if isinstance(c, (list, tuple, np.ndarray)) and np.size(c) == 1:
-        c = np.asarray(c).reshape(())  # [c] or array([c]) is one number
+    if isinstance(c, (list, tuple, np.ndarray)):
+        c = as_array(c, "c", example="-1.5", limit=_LIMIT)  # [c] or array([c]) is one number
+        if c.size != 1:
+            raise Malformed(f"c must be a single real number, e.g. c = -1.5 (the output unit's bias); "
+                            f"got {c.size} numbers.")
+        c = c.reshape(())
     return as_number(c, "c", example="-1.5", limit=_LIMIT)
 
 
