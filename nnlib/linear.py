@@ -93,7 +93,10 @@ class _Progress:
         now = time.perf_counter()
         per_epoch = (now - self.start) / epoch
         left = per_epoch * (self.n_epochs - epoch)
+        # Under "auto", at least 5 s must have gone by: one stall of the machine (another
+        # program, a garbage collection) in a quick fit is not a slow fit worth a word.
         if self.mode == "auto" and (per_epoch <= self.SLOW or epoch == self.n_epochs
+                                    or now - self.start < 5 * self.SLOW
                                     or (self.said and now - self.last < self.EVERY)):
             return
         self.said, self.last = True, now
