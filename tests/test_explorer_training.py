@@ -12,14 +12,14 @@ from nnlib.plotting import decision_grid
 
 @pytest.fixture
 def explorer():
-    e = TrainingExplorer()
+    e = TrainingExplorer(period=1.0)  # a long frame: every frame trains epochs_per_tick
     yield e
-    e.view.close()
+    e.close()
 
 
 def tick(explorer, n=1):
-    for _ in range(n):
-        explorer.controls["play"].value += 1
+    """n frames of playing (what the kernel's animation loop runs once per display frame)."""
+    explorer.animation.run_frames(n)
 
 
 def reference_model(explorer, epochs):
@@ -40,17 +40,18 @@ def offsets(explorer, split, k):
 
 def test_controls_names_and_widget(explorer):
     c = explorer.controls
-    assert set(c) == {"play", "pause", "step", "reset", "eta", "hidden", "activation", "dataset",
+    assert set(c) == {"play", "step", "reset", "eta", "hidden", "activation", "dataset",
                       "noise", "test_size", "seed"}
-    assert isinstance(c["play"], widgets.Play)
-    assert all(isinstance(c[name], widgets.Button) for name in ("pause", "step", "reset"))
+    assert isinstance(c["play"], widgets.ToggleButton)  # one play/pause control
+    assert all(isinstance(c[name], widgets.Button) for name in ("step", "reset"))
     assert isinstance(c["eta"], widgets.FloatLogSlider) and "η" in c["eta"].description
     assert (c["hidden"].min, c["hidden"].max) == (1, 16)
     assert [value for _, value in c["activation"].options] == ["tanh", "sigmoid", "relu", "leaky_relu"]
     assert list(c["dataset"].options) == ["XOR", "moons", "circles", "spiral"]
     assert explorer.fig is explorer.view.fig
     assert isinstance(explorer.widget, widgets.Box)
-    assert 50 <= c["play"].interval <= 100
+    assert explorer.animation.period == 1.0
+    assert TrainingExplorer().animation.period == pytest.approx(1 / 60)  # the display rate
 
 
 def test_start_shows_untrained_model_and_the_data(explorer):
@@ -86,7 +87,7 @@ def test_a_tick_trains_one_chunk_and_the_figure_shows_that_model(explorer):
 
 
 def test_training_learns_moons():
-    e = TrainingExplorer(epochs_per_tick=100)
+    e = TrainingExplorer(epochs_per_tick=100, period=1.0)
     tick(e, 15)
     r = e.run
     assert r.epoch == 1500
@@ -126,10 +127,14 @@ def test_step_reset_and_pause_buttons(explorer):
     for got, want in zip(explorer.run.model.coefs_, fresh.coefs_):
         np.testing.assert_array_equal(got, want)
     assert explorer.view.status.get_text().split("\n")[1] == "0"
-    c["play"].playing = True
-    c["pause"].click()
-    assert c["play"].playing is False
+    c["play"].value = True
+    assert explorer.playing and c["play"].description == "pause"
+    tick(explorer)
+    c["play"].value = False
+    assert not explorer.playing and c["play"].description == "play"
     assert explorer.view.remark.get_text() == "paused"
+    epoch = explorer.run.epoch
+    assert explorer.animation.tick() is False and explorer.run.epoch == epoch  # no frame after pause
     c["step"].click()
     assert explorer.view.remark.get_text() == ""
 
@@ -159,35 +164,49 @@ def test_changing_a_hyperparameter_or_data_restarts(explorer):
 
 
 def test_play_stops_at_the_epoch_limit():
-    e = TrainingExplorer(max_epochs=30, epochs_per_tick=20)
+    e = TrainingExplorer(max_epochs=30, epochs_per_tick=20, period=1.0)
     play = e.controls["play"]
-    play.playing = True
-    tick(e)
-    assert e.run.epoch == 20 and play.playing
-    tick(e)
-    assert e.run.epoch == 30 and not play.playing
+    play.value = True
+    assert e.animation.tick() and e.run.epoch == 20 and play.value
+    assert not e.animation.tick()
+    assert e.run.epoch == 30 and not play.value and not e.playing
     assert "30-epoch limit" in e.view.remark.get_text()
-    tick(e)
+    assert not e.animation.tick()
     assert e.run.epoch == 30
-    e.view.close()
+    play.value = True  # play after the end starts a new run
+    assert e.run.epoch == 0 and e.playing
+    e.close()
 
 
-def test_the_stop_button_of_play_is_no_tick(explorer):
-    tick(explorer, 2)
-    explorer.controls["play"].value = 0  # the Play widget's stop button rewinds its counter
-    assert explorer.run.epoch == 2 * explorer.epochs_per_tick
+def test_frames_train_fewer_epochs_when_epochs_are_slow(explorer):
+    explorer.animation.period = 1 / 60
+    explorer._epoch_seconds = 0.004  # 4 ms an epoch: 0.4 of a frame holds one
+    tick(explorer)
+    assert explorer.run.epoch == 1
+
+
+@pytest.mark.parametrize("bad, message", [
+    (dict(epochs_per_tick=0), "epochs_per_tick must be a whole number in \\[1, "),
+    (dict(noise=0.9), "noise must be a number in \\[0, 0.5\\]"),
+    (dict(dataset="gauss"), "dataset must be one of 'XOR', 'moons'"),
+    (dict(activation="elu"), "activation must be one of 'tanh'"),
+    (dict(resolution=95196), "resolution must be a whole number in \\[10, 400\\]"),
+    (dict(hidden=2.5), "hidden must be a whole number"),
+])
+def test_bad_arguments_are_named(bad, message):
+    with pytest.raises(ValueError, match=message):
+        TrainingExplorer(**bad)
 
 
 def test_divergence_stops_play_and_explains(explorer):
     c = explorer.controls
     c["activation"].value, c["eta"].value = "leaky_relu", 100.0
-    c["play"].playing = True
+    c["play"].value = True
     for _ in range(50):  # warnings are errors in the tests: a leaked DivergenceWarning fails here
-        tick(explorer)
-        if explorer.run.diverged:
+        if not explorer.animation.tick():
             break
     assert explorer.run.diverged
-    assert c["play"].playing is False
+    assert c["play"].value is False and not explorer.playing
     note = explorer.view.note_text
     assert note.get_visible() and "diverged" in note.get_text() and "smaller eta" in note.get_text()
     assert explorer.view.status.get_text().endswith("–\n–")
@@ -232,6 +251,6 @@ def test_png_fallback(explorer):
 
 def test_the_learning_rate_shows_on_the_figure():
     # A new run at epoch 0 looks alike for every η; the status box must still tell them apart.
-    explorer = TrainingExplorer()
+    explorer = TrainingExplorer(period=1.0)
     explorer.controls["eta"].value = 0.1
     assert explorer.view.status.get_text().split("\n")[0] == "0.1"

@@ -5,13 +5,15 @@ Three layers, as in every explorer:
   loss history; `train(n_epochs)` continues training and notes divergence.
 - `TrainingView` (a `LiveFigure`): the decision regions with the train and test points, the
   train and test loss curves and a status line; `update(...)` only changes artist data.
-- `TrainingExplorer`: the widgets. A `widgets.Play` ticks in the browser; every tick trains
-  `epochs_per_tick` epochs and redraws, so the kernel is never blocked.
+- `TrainingExplorer`: the widgets. Playing is driven by the kernel (`_animate.Animation`):
+  once per display frame (1/60 s) it trains a chunk of epochs, redraws and sends what
+  changed, then sleeps to the next frame; controls are handled between frames.
 """
 
 from __future__ import annotations
 
 import textwrap
+import time
 import warnings
 
 import ipywidgets as widgets
@@ -23,6 +25,7 @@ from ..datasets import make_circles, make_moons, make_spiral, make_xor, standard
 from ..linear import DivergenceWarning
 from ..mlp import MLP
 from ..plotting import CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, decision_grid, region_cmap
+from ._animate import Animation, units_per_frame
 from ._base import Explorer, LiveFigure, canvas_widget, on_click, slider
 
 DATASETS = {"XOR": make_xor, "moons": make_moons, "circles": make_circles, "spiral": make_spiral}
@@ -218,23 +221,30 @@ class TrainingExplorer(Explorer):
     def __init__(self, dataset: str = "moons", noise: float = 0.2, test_size: float = 0.3,
                  hidden: int = 6, activation: str = "tanh", eta: float = 1.0, seed: int = 0,
                  n_samples: int = 200, epochs_per_tick: int = 10, max_epochs: int = 4000,
-                 interval: int = 60, resolution: int = 90) -> None:
+                 period: float = 1 / 60, resolution: int = 90) -> None:
+        _check_arguments(dataset=dataset, noise=noise, test_size=test_size, hidden=hidden,
+                         activation=activation, eta=eta, seed=seed, n_samples=n_samples,
+                         epochs_per_tick=epochs_per_tick, max_epochs=max_epochs,
+                         resolution=resolution)
         self.n_samples = n_samples
         self.epochs_per_tick = epochs_per_tick
         self.max_epochs = max_epochs
         self.resolution = resolution
         self.view = TrainingView(resolution, max_epochs)
+        # Playing: one frame per display refresh, driven by the kernel (not by browser ticks).
+        self.animation = Animation(self._frame, period=period)
+        self._epoch_seconds = 0.0  # measured cost of one epoch (adapts the epochs per frame)
         wide = widgets.Layout(width="320px")
         style = {"description_width": "initial"}
         self.controls = {
-            "play": widgets.Play(value=0, min=0, max=10**9, step=1, interval=interval, show_repeat=False,
-                                 description="play", tooltip="play: train continuously"),
-            "pause": widgets.Button(description="⏸ pause", tooltip="stop training (keeps the weights)",
-                                    layout=widgets.Layout(width="90px")),
-            "step": widgets.Button(description=f"step +{epochs_per_tick} epochs",
+            "play": widgets.ToggleButton(value=False, description="play", icon="play",
+                                         tooltip="play / pause: train continuously",
+                                         layout=widgets.Layout(width="90px")),
+            "step": widgets.Button(description=f"+{epochs_per_tick} epochs", icon="step-forward",
                                    tooltip=f"train {epochs_per_tick} epochs",
-                                   layout=widgets.Layout(width="140px")),
-            "reset": widgets.Button(description="↺ reset", tooltip="new weights (same seed), epoch 0",
+                                   layout=widgets.Layout(width="130px")),
+            "reset": widgets.Button(description="reset", icon="undo",
+                                    tooltip="new weights (same seed), epoch 0",
                                     layout=widgets.Layout(width="90px")),
             "eta": widgets.FloatLogSlider(value=eta, base=10, min=-3, max=2, step=0.1,
                                           description="learning rate η", readout_format=".3g",
@@ -251,13 +261,12 @@ class TrainingExplorer(Explorer):
                                       style=style, layout=wide),
         }
         self._wire(skip=("play",))
-        self.controls["play"].observe(self._on_tick, names="value")
-        on_click(self.controls["pause"], self.pause)
+        self.controls["play"].observe(self._on_play, names="value")
         on_click(self.controls["step"], self.step)
         on_click(self.controls["reset"], self.reset)
         c = self.controls
         self.widget = widgets.VBox([
-            widgets.HBox([c["play"], c["pause"], c["step"], c["reset"]]),
+            widgets.HBox([c["play"], c["step"], c["reset"]]),
             widgets.HBox([widgets.VBox([c["eta"], c["hidden"], c["activation"], c["seed"]]),
                           widgets.VBox([c["dataset"], c["noise"], c["test_size"]])]),
             canvas_widget(self.view),
@@ -267,33 +276,101 @@ class TrainingExplorer(Explorer):
     # ---- actions --------------------------------------------------------------------------
     def reset(self) -> None:
         """A new run from the controls' values (seeded), at epoch 0; play state unchanged."""
-        v = self.values()
-        self.run = TrainingRun(v["dataset"], v["noise"], v["test_size"], v["hidden"], v["activation"],
-                               v["eta"], v["seed"], self.n_samples)
-        r = self.run
-        self.view.update(**r.frame(self.resolution), data=(r.X_train, r.X_test, r.y_train, r.y_test))
+        with self.animation.lock:  # between frames
+            v = self.values()
+            self.run = TrainingRun(v["dataset"], v["noise"], v["test_size"], v["hidden"],
+                                   v["activation"], v["eta"], v["seed"], self.n_samples)
+            r = self.run
+            self.view.update(**r.frame(self.resolution),
+                             data=(r.X_train, r.X_test, r.y_train, r.y_test))
 
     def update(self) -> None:
         """A control changed: data or hyperparameters differ, so training starts again."""
         self.reset()
 
-    def pause(self) -> None:
-        """Stop the Play widget (the weights stay as they are) and say so on the figure."""
-        self.controls["play"].playing = False
-        self.view.update(**self.run.frame(self.resolution), paused=True)
+    @property
+    def playing(self) -> bool:
+        """True while training plays."""
+        return self.animation.playing
 
-    def step(self, n_epochs: int | None = None) -> None:
-        """Train n_epochs (default: one tick's worth) and redraw; stop playing at the epoch
-        limit or on divergence."""
-        n_epochs = self.epochs_per_tick if n_epochs is None else int(n_epochs)
+    def play(self) -> None:
+        """Train continuously, one chunk per frame, until paused, diverged or at the limit."""
+        self.controls["play"].value = True
+
+    def pause(self) -> None:
+        """Stop training before the next frame; the weights are what the last frame showed."""
+        self.controls["play"].value = False
+
+    def _on_play(self, change: dict) -> None:
+        button = self.controls["play"]
+        button.description, button.icon = ("pause", "pause") if change["new"] else ("play", "play")
+        if change["new"]:
+            if self.run.diverged or self.run.epoch >= self.max_epochs:
+                self.reset()  # play after the end: start again, as a learner expects
+            self.animation.play()
+        else:
+            self.animation.pause()
+            with self.animation.lock:
+                self.view.update(**self.run.frame(self.resolution), paused=True)
+
+    def _train(self, n_epochs: int) -> None:
         end = min(self.run.epoch + n_epochs, self.max_epochs)
         while self.run.epoch < end and not self.run.diverged:  # chunks: the test loss every tick's worth
             self.run.train(min(self.epochs_per_tick, end - self.run.epoch))
-        if self.run.diverged or self.run.epoch >= self.max_epochs:
-            self.controls["play"].playing = False
-        self.view.update(**self.run.frame(self.resolution))
 
-    def _on_tick(self, change: dict) -> None:
-        # The browser's Play counts up; its stop button jumps back to 0, which is no tick.
-        if change["new"] > change["old"]:
-            self.step()
+    def step(self, n_epochs: int | None = None) -> None:
+        """Train n_epochs (default: one tick's worth) and redraw."""
+        n_epochs = self.epochs_per_tick if n_epochs is None else int(n_epochs)
+        with self.animation.lock:
+            self._train(n_epochs)
+            self.view.update(**self.run.frame(self.resolution))
+
+    def _frame(self, budget: float) -> bool:
+        """One animation frame: train what fits in part of the frame, redraw; False to stop."""
+        # Up to epochs_per_tick epochs, fewer when they would not leave time to draw.
+        n = (units_per_frame(self._epoch_seconds, 0.4 * budget, limit=self.epochs_per_tick)
+             if self._epoch_seconds > 0 else self.epochs_per_tick)
+        started = time.perf_counter()
+        before = self.run.epoch
+        self._train(n)
+        if self.run.epoch > before:
+            self._epoch_seconds = (time.perf_counter() - started) / (self.run.epoch - before)
+        done = self.run.diverged or self.run.epoch >= self.max_epochs
+        self.view.update(**self.run.frame(self.resolution), paused=False)
+        if done:  # the toggle follows (from a callback, not inside this frame's lock)
+            loop = self.animation._loop
+            if loop is not None and loop.is_running():
+                loop.call_soon_threadsafe(self.pause)
+            else:
+                self.controls["play"].value = False
+        return not done
+
+    def close(self) -> None:
+        """Stop playing and release the figure, its canvas and the observers."""
+        self.animation.pause()
+        self.controls["play"].unobserve(self._on_play, names="value")
+        super().close()
+
+
+def _check_arguments(**values) -> None:
+    """Constructor arguments checked like the library's: name, what was expected, what came."""
+    ranges = {"noise": (0.0, 0.5), "test_size": (0.1, 0.9), "eta": (1e-3, 1e2)}
+    for name, (lo, hi) in ranges.items():
+        value = values[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
+                or not lo <= float(value) <= hi:
+            raise ValueError(f"{name} must be a number in [{lo:g}, {hi:g}] (the slider's range); "
+                             f"got {value!r}")
+    for name, lo, hi in (("hidden", 1, 16), ("seed", 0, 9), ("epochs_per_tick", 1, 10_000),
+                         ("max_epochs", 1, 10**6), ("n_samples", 10, 100_000),
+                         ("resolution", 10, 400)):
+        value = values[name]
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
+            raise ValueError(f"{name} must be a whole number in [{lo}, {hi}]; got {value!r}")
+    if values["dataset"] not in DATASETS:
+        raise ValueError(f"dataset must be one of {', '.join(map(repr, DATASETS))}; "
+                         f"got {values['dataset']!r}")
+    names = [value for _, value in ACTIVATION_OPTIONS]
+    if values["activation"] not in names:
+        raise ValueError(f"activation must be one of {', '.join(map(repr, names))}; "
+                         f"got {values['activation']!r}")
