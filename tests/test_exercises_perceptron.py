@@ -281,6 +281,8 @@ def _mutant(change):
                 z = x @ w + b
                 y_hat = (1 if z > 0 else 0) if change == "strict" else (1 if z >= 0 else 0)
                 error = target - (z if change == "use_z" else y_hat)
+                if change == "push":
+                    error = 2 * target - 1          # towards the label, right or wrong
                 if change == "sign":
                     error = -error
                 rate = 1.0 if change == "no_eta" else eta
@@ -307,7 +309,8 @@ def _mutant(change):
 @pytest.mark.parametrize("change, words", [
     ("no_bias", "never update the bias"),
     ("sign", "wrong sign"),
-    ("use_z", "update on every example"),
+    ("use_z", "update on every example, by η·(y − z)"),
+    ("push", "update on every example, also when ŷ = y"),
     ("strict", "ŷ = 0 at z = 0"),
     ("no_eta", "left out the learning rate"),
     ("never_stop", "runs all n_iter epochs"),

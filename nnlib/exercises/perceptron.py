@@ -264,12 +264,12 @@ def _fit_cases() -> list[dict]:
 FIT_CASES = _fit_cases()
 
 
-def _loop(X, y, eta, n_iter, *, bias=True, sign=1, use_z=False, strict=False,
+def _loop(X, y, eta, n_iter, *, bias=True, sign=1, use_z=False, push=False, strict=False,
                  no_eta=False, stop="clean", count="mistakes", batch=False):
     """The perceptron loop, and the usual ways to get it wrong (for the hints).
 
     Defaults give the right loop. bias=False: b never updated; sign=-1: η(ŷ − y); use_z: η(y − z)
-    on every example; strict: ŷ = 1 only for z > 0; no_eta: η left out; stop: "clean" (stop
+    on every example; push: η·(2y − 1) on every example, right or wrong; strict: ŷ = 1 only for z > 0; no_eta: η left out; stop: "clean" (stop
     after the first epoch without mistakes, counted), "never" (all n_iter epochs), "drop" (stop
     but leave the clean epoch out of the counts); count: "mistakes" or "all" (every example
     counted); batch: add the epoch's updates up and apply them at the end of the epoch.
@@ -285,7 +285,10 @@ def _loop(X, y, eta, n_iter, *, bias=True, sign=1, use_z=False, strict=False,
             # nnlib.zero's rule, inline for speed: |z| within ZERO_RTOL of the terms' size is 0
             paper_zero = abs(z) <= ZERO_RTOL * float(np.abs(x) @ np.abs(w) + abs(b))
             y_hat = float(z > 0 and not paper_zero) if strict else float(z >= 0 or paper_zero)
-            delta = rate * sign * ((target - z) if use_z else (target - y_hat))
+            if push:
+                delta = rate * sign * (2 * target - 1)
+            else:
+                delta = rate * sign * ((target - z) if use_z else (target - y_hat))
             if y_hat != target or count == "all":
                 mistakes += 1
             if batch:
@@ -311,6 +314,8 @@ _MISTAKES = [
      "ŷ = 0) adds η·x to w, a false alarm subtracts it."),
     (dict(use_z=True), "You update on every example, by η·(y − z) with the net input z", "that is "
      "Adaline's rule (notebook 04). The perceptron uses ŷ = step(z) and changes nothing when ŷ = y."),
+    (dict(push=True), "You update on every example, also when ŷ = y", "the rule changes w and b only "
+     "after a mistake: Δw = η·(y − ŷ)·x is 0 when the prediction is right, and ±η·x when it is wrong."),
     (dict(strict=True), "Your step gives ŷ = 0 at z = 0", "in this series step(0) = 1: ŷ = 1 for "
      "z ≥ 0. It matters from the very first example, where w = 0, b = 0 give z = 0."),
     (dict(no_eta=True), "You left out the learning rate η", "Δw = η·(y − ŷ)·x and Δb = η·(y − ŷ)."),
