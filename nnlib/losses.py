@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import as_float_array
-from .activations import Activation, softmax
+from .activations import Activation
 
 
 def _log_softmax(z: np.ndarray) -> np.ndarray:
@@ -17,7 +17,11 @@ def _log_softmax(z: np.ndarray) -> np.ndarray:
 
 def _target_sum(T: np.ndarray, log_p: np.ndarray) -> float:
     """Σ T·log p, where a target of 0 contributes 0 even when log p = −inf (0·log 0 = 0)."""
-    return float(np.sum(T * np.where(T != 0, log_p, 0.0)))
+    with np.errstate(invalid="ignore"):
+        total = float(np.sum(T * log_p))
+    if total != total:  # NaN: some 0·(−inf); redo without those terms (rare, so done second)
+        total = float(np.sum(T * np.where(T != 0, log_p, 0.0)))
+    return total
 
 
 def _row_max(z: np.ndarray) -> np.ndarray:
@@ -40,15 +44,9 @@ def softmax_and_log(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     The same arithmetic as Softmax (temperature 1) and _log_softmax, done once: training
     with softmax + cross-entropy needs both, and exp/max/sum are most of an epoch's cost.
     """
-    m = _row_max(z)
-    if not np.all(np.isfinite(m)):
-        # Scores at ±inf (weights overflowing): the probabilities are softmax's limit, the
-        # logs follow from them; a row of only −inf stays NaN, and training calls that divergence.
-        e = softmax(z)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return e, np.log(e)
-    with np.errstate(over="ignore"):
-        shifted = z - m
+    # No checks here (this is most of an epoch): scores at ±inf give NaN, which training
+    # calls divergence and MLP.predict_proba redoes with `softmax`, right for any scores.
+    shifted = z - _row_max(z)
     e = np.exp(shifted)
     total = e.sum(axis=-1, keepdims=True)
     e /= total

@@ -390,7 +390,10 @@ class MLP(Classifier):
                              "probabilities are meaningless. Fit it again with a smaller eta.")
         X = v.check_X(X, n_features=coefs[0].shape[0])
         with np.errstate(over="ignore", invalid="ignore"):
-            out = self._layers(spec, coefs, intercepts, X)[1][-1]
+            zs, activations, _ = self._layers(spec, coefs, intercepts, X)
+            out = activations[-1]
+            if spec.out == "softmax" and not np.all(np.isfinite(out)):
+                out = softmax(zs[-1])  # the training shortcut gives NaN for ±inf scores
         bad = ~np.all(np.isfinite(out), axis=1)
         if bad.any():
             raise ValueError(
