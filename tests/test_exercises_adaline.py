@@ -196,3 +196,24 @@ def test_check_gradient_malformed_answers_get_a_hint(bad):
 def test_check_gradient_accepts_a_fraction():
     from fractions import Fraction
     assert ex.check_gradient(Fraction(-3, 20), Fraction(2, 5))
+
+
+def test_check_adaline_fit_zeroing_X_and_returning_zeros_fails():
+    # With X = 0 the gradient of w is 0; a reference computed after the call would agree.
+    def cheat(X, y, eta, n_iter):
+        X[:] = 0
+        return np.zeros(X.shape[1]), 0.0
+    feedback = ex.check_adaline_fit(cheat)
+    assert not feedback and "changed its input X" in feedback.message
+
+
+def test_check_adaline_fit_scalar_only_code_fails():
+    def one_feature_only(X, y, eta, n_iter):
+        t = 2.0 * y - 1.0
+        w, b = 0.0, 0.0
+        for _ in range(n_iter):
+            e = t - (X[:, 0] * w + b)
+            w, b = w + eta * np.mean(e * X[:, 0]), b + eta * e.mean()
+        return np.array([w]), b
+    feedback = ex.check_adaline_fit(one_feature_only)
+    assert not feedback and "one weight per feature, shape (2,)" in feedback.message

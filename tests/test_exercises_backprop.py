@@ -190,3 +190,21 @@ def test_backprop_bad_functions():
     feedback = ex.check_backprop(lambda X, Y, W1, b1, W2, b2: ("dW1", b1, W2, b2))
     assert not feedback and "dW1 must be numbers" in feedback.message
 
+
+
+def test_hidden_delta_rounded_answer_is_called_rounded():
+    d2, W2, A1 = ex.hidden_example()
+    feedback = ex.check_hidden_delta(np.round((d2 @ W2.T) * (1 - A1 ** 2), 2))
+    assert not feedback and "rounded" in feedback.message
+
+
+def test_every_wrong_row_is_named_and_which_way():
+    P, Y = ex.output_example()
+    answer = (P - Y) / 3
+    answer[0, 1] += 0.5
+    answer[2, 0] -= 0.5
+    feedback = ex.check_output_delta(answer)
+    assert "2 of 3 rows are off" in feedback.message
+    assert "example 1 (you have [−0.1, 0.6]): column 2 too high" in feedback.message
+    assert "example 3" in feedback.message and "column 1 too low" in feedback.message
+    assert "example 2" not in feedback.message
