@@ -255,3 +255,11 @@ def test_classroom_widgets_call_the_same_checks():
         form = answer_widget(check, check.fields, values=right)
         form.check()
         assert "Correct." in form.children[-1].value, check.__name__
+
+
+def test_output_unit_uses_the_zero_rule():
+    # On paper (−0.3)(0.5) + (−0.6)(0.5) + 0.45 = 0: σ(0) = 0.5 is not > 0.5, so the network says 0
+    # at (0, 1); floating point gives +5.6e−17, which a plain `z > 0` would read as 1.
+    assert np.array([0.5, 0.5]) @ np.array([-0.3, -0.6]) + 0.45 > 0
+    feedback = check_relu_repair([-0.3, -0.6], 0.45)
+    assert not feedback and "input (0, 1): h = (0.5, 0.5)" in feedback.message and "knife edge" in feedback.message
