@@ -192,27 +192,44 @@ class _BinaryLinear(Classifier):
         rng = v.check_random_state(self.random_state)
         return rng.normal(0.0, 0.01, n_features), float(rng.normal(0.0, 0.01))
 
-    def _check_usable(self) -> None:
-        """Fitted, and not diverged: a diverged model's weights answer nothing sensible."""
+    def _weights(self) -> tuple[np.ndarray, float, np.ndarray]:
+        """w, b and the two classes, checked where they are used (they may be set by hand).
+
+        A model that diverged refuses: its weights answer nothing sensible.
+        """
         v.check_fitted(self, "w_")
+        name = type(self).__name__
         if self.diverged_:
-            name = type(self).__name__
             raise ValueError(
                 f"This {name} diverged during fit (see the DivergenceWarning): its weights "
                 f"are meaningless. Fit it again with a smaller eta, or standardise the inputs."
             )
+        w = v.as_float_array(self.w_, "w_")
+        if w.ndim != 1 or w.size == 0:
+            raise ValueError(f"w_ must be a 1-D array with one weight per feature; got shape {w.shape}.")
+        b = v.check_real(0.0 if self.b_ is None else self.b_, "b_")
+        classes = np.arange(2) if self.classes_ is None else np.asarray(self.classes_)
+        if classes.shape != (2,):
+            raise ValueError(f"classes_ of a {name} must hold two labels; got {v._preview(classes)}.")
+        return w, b, classes
+
+    def score(self, X, y) -> float:
+        """Fraction of rows of X whose label is predicted correctly (labels of the kind fitted)."""
+        X, y = v.check_X_y(X, y)
+        v.check_labels_like(y, self._weights()[2])  # hand-set weights too: classes 0 and 1
+        return float(np.mean(self.predict(X) == y))
 
     def net_input(self, X) -> np.ndarray:
         """z = Xw + b with the learned weights (±inf where it passes the float limit)."""
-        self._check_usable()
-        X = v.check_X(X, n_features=self.w_.size)
-        return zero.net_input(X, self.w_, self.b_)[0]
+        w, b, _ = self._weights()
+        X = v.check_X(X, n_features=w.size)
+        return zero.net_input(X, w, b)[0]
 
     def predict(self, X) -> np.ndarray:
         """The predicted label of every row of X (the step rule of nnlib.zero)."""
-        self._check_usable()
-        X = v.check_X(X, n_features=self.w_.size)
-        return self.classes_[zero.decide(X, self.w_, self.b_)]
+        w, b, classes = self._weights()
+        X = v.check_X(X, n_features=w.size)
+        return classes[zero.decide(X, w, b)]
 
 
 @dataclass(frozen=True)
@@ -429,7 +446,7 @@ class OneVsRest(Classifier):
         """The class whose model gives the largest net input."""
         scores = self.decision_function(X)  # first, so an unfitted model says "call fit"
         bad = ~np.all(np.isfinite(scores), axis=1)
-        if bad.any() and all(hasattr(e, "w_") and hasattr(e, "b_") for e in self.estimators_):
+        if bad.any() and all(isinstance(e, _BinaryLinear) for e in self.estimators_):
             # Net inputs beyond the float limit are all ±inf and tie. Compare them on the row
             # divided by a power of two (exact, the same for every class): same order, no inf.
             Xb = v.check_X(X)[bad]
@@ -437,5 +454,5 @@ class OneVsRest(Classifier):
             Xs = np.ldexp(Xb, -k[:, None])
             with np.errstate(over="ignore", invalid="ignore"):
                 scores[bad] = np.column_stack(
-                    [Xs @ e.w_ + np.ldexp(e.b_, -k) for e in self.estimators_])
+                    [Xs @ w + np.ldexp(b, -k) for w, b, _ in (e._weights() for e in self.estimators_)])
         return self.classes_[np.argmax(scores, axis=1)]

@@ -402,6 +402,12 @@ class MLP(Classifier):
                 "too large for these inputs. Standardise X, or use smaller weights.")
         return (np.hstack([1.0 - out, out]) if spec.out == "sigmoid" else out), classes
 
+    def score(self, X, y) -> float:
+        """Fraction of rows of X whose label is predicted correctly (labels of the kind fitted)."""
+        X, y = v.check_X_y(X, y)
+        v.check_labels_like(y, self._network()[3])  # hand-set weights too: classes 0, 1, …
+        return float(np.mean(self.predict(X) == y))
+
     def predict(self, X) -> np.ndarray:
         """The most probable class of every row of X."""
         proba, classes = self._proba(X)

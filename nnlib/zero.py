@@ -4,9 +4,11 @@ On paper 0.7·1 + 0.1·1 − 0.8 = 0 and step(0) = 1; in floating point the sum 
 Rounding error of a sum grows with the size of its terms, not with the sum itself, so the
 allowance is relative: |z| ≤ ZERO_RTOL · (|w₁x₁| + … + |wₙxₙ| + |b|). A fixed allowance
 (say 1e−12) would be wrong both ways: too large for features of size 1e−7, where real net
-inputs are that small, and too small for terms of size 1e6. Every step decision in nnlib —
-`Neuron`, `Perceptron`, the `step` activation, the explorers and the exercise checkers —
-goes through this module.
+inputs are that small, and too small for terms of size 1e6. Every step decision made from
+inputs and weights in nnlib — `Neuron` (predict, and output with a step activation),
+`Perceptron`, an `MLP`'s step layers, the explorers and the exercise checkers — goes through
+this module. The `step` activation applied to a bare z has no terms to measure against and
+uses the exact z >= 0.
 
 Terms may be as large as the float limit (about 1.8e308): where Xw + b or the size of its
 terms overflows, `decide` works on the row scaled by a power of two (exact, and the sign and

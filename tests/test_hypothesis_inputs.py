@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from nnlib import (MLP, Adaline, Neuron, OneVsRest, Perceptron, standardize, train_test_split)
 
-SETTINGS = settings(max_examples=40, derandomize=True, deadline=None, database=None,
+SETTINGS = settings(max_examples=30, derandomize=True, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 ESTIMATORS = {

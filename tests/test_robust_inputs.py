@@ -438,3 +438,28 @@ def test_fast_perceptron_and_sgd_follow_the_plain_numpy_rule(n_features):
             w, b = w + 0.01 * error * X[i], b + 0.01 * error
     np.testing.assert_allclose(sgd.w_, w, rtol=1e-11)
     assert sgd.b_ == pytest.approx(b, rel=1e-11)
+
+
+def test_hand_set_linear_weights_are_converted_and_checked():
+    model = Perceptron()
+    model.w_, model.b_ = [1, -1], 0  # never fitted: classes 0 and 1
+    assert model.predict([[2, 1], [0, 1]]).tolist() == [1, 0]
+    model.w_ = [[1, -1]]
+    with pytest.raises(ValueError, match="w_ must be a 1-D"):
+        model.predict([[2, 1]])
+    model.w_, model.b_ = [1.0, np.nan], 0.0
+    with pytest.raises(ValueError, match="w_ contains"):
+        model.net_input([[2, 1]])
+    model.w_, model.b_ = [1.0, 1.0], "0"
+    with pytest.raises(TypeError, match="b_"):
+        model.predict([[2, 1]])
+
+
+def test_score_on_hand_set_weights_rejects_text_labels():
+    model = Perceptron()
+    model.w_, model.b_ = [1.0, -1.0], 0.0
+    net = _hand_set()
+    for m in (model, net):
+        assert m.score(XOR_X, m.predict(XOR_X)) == 1.0
+        with pytest.raises(TypeError, match="classes_"):
+            m.score(XOR_X, m.predict(XOR_X).astype(str))
