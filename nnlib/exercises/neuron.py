@@ -62,8 +62,10 @@ def _check_gate(gate: str, w1, w2, b) -> Feedback:
                    "side where z ≥ 0 and the other input(s) where z < 0.")
         on_line = [_point(x) for x, zero in zip(X, on_paper_zero) if zero]
         if on_line:
-            message += (f" Careful: {', '.join(on_line)} lies exactly on the line (z = 0) and counts "
-                        "as 1 only because step(0) = 1; move the line a little to get a safety margin.")
+            one = len(on_line) == 1
+            message += (f" Careful: {' and '.join(on_line)} {'lies' if one else 'lie'} exactly on the line "
+                        f"(z = 0) and {'counts' if one else 'count'} as 1 only because step(0) = 1; move "
+                        "the line a little to get a safety margin.")
         return correct(message)
     if w1 == 0 and w2 == 0:
         i = int(wrong[0])
