@@ -136,7 +136,10 @@ class LeakyReLU(Activation):
         super().__init__(alpha=check_positive(alpha, "alpha"))
 
     def _f(self, z):
-        return np.where(z > 0, z, self.params["alpha"] * z)
+        # α·min(z, 0): the branch np.where discards is 0, never an overflow. With α > 1 the
+        # kept branch may pass the float limit; −inf is then its correctly rounded value.
+        with np.errstate(over="ignore"):
+            return np.where(z > 0, z, self.params["alpha"] * np.minimum(z, 0.0))
 
     def _df(self, z):
         return np.where(z > 0, 1.0, self.params["alpha"])
@@ -171,7 +174,11 @@ class ClippedLeakyReLU(Activation):
 
     def _f(self, z):
         a = self.params["alpha"]
-        return np.where(z < 0, a * z, np.where(z > 1, 1.0 + a * (z - 1.0), z))
+        # Each branch on its own side of the breakpoints only (0 elsewhere): no overflow
+        # from a branch np.where discards; with α > 1 a kept one may round to ±inf.
+        with np.errstate(over="ignore"):
+            below, above = a * np.minimum(z, 0.0), 1.0 + a * (np.maximum(z, 1.0) - 1.0)
+        return np.where(z < 0, below, np.where(z > 1, above, z))
 
     def _df(self, z):
         return np.where((z >= 0) & (z <= 1), 1.0, self.params["alpha"])

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib import (MLP, Adaline, DivergenceWarning, Neuron, OneVsRest, Perceptron, ZERO_RTOL,
+from nnlib import (ACTIVATIONS, MLP, Adaline, DivergenceWarning, Neuron, OneVsRest, Perceptron, ZERO_RTOL,
                    cross_entropy, get_activation, load_iris, make_blobs, make_moons, standardize, zero)
 from nnlib._validation import NotFittedError
 from nnlib.linear import _Progress
@@ -463,3 +463,18 @@ def test_score_on_hand_set_weights_rejects_text_labels():
         assert m.score(XOR_X, m.predict(XOR_X)) == 1.0
         with pytest.raises(TypeError, match="classes_"):
             m.score(XOR_X, m.predict(XOR_X).astype(str))
+
+
+@pytest.mark.parametrize("params", [{}, {"alpha": 10.0}, {"alpha": 1e-300}, {"temperature": 1e-300},
+                                    {"temperature": 1e300}])
+def test_every_activation_is_warning_free_at_the_float_limit(params):
+    z = np.array([-1.7e308, -1e308, -1000.0, -1e-300, 0.0, 0.5, 1.0, 1e-300, 1000.0, 1e308, 1.7e308])
+    for name, cls in ACTIVATIONS.items():
+        try:
+            f = get_activation(name, **params)
+        except TypeError:  # a parameter this activation does not take
+            continue
+        out, slope = f(z), f.derivative(z)
+        assert not np.isnan(out).any() and not np.isnan(slope).any(), name
+        assert np.isfinite(out[2:9]).all(), name  # moderate z: finite, whatever the parameter
+    assert get_activation("leaky_relu", alpha=10.0)(z)[-1] == 1.7e308  # z > 0 kept as it is
