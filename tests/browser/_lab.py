@@ -223,7 +223,7 @@ def start_voila(target: Path, workdir: Path, strip_sources: bool = True) -> Serv
         sys.executable, "-m", "voila", str(target), "--no-browser",
         "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
         f"--Voila.token={token}", f"--strip_sources={strip_sources}", "--template=nnlib",
-        "--VoilaConfiguration.extension_denylist=[\"@jupyter-notebook/lab-extension\"]",
+        "--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension",
     ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=target.parent, env=env, stdout=log,
@@ -977,6 +977,67 @@ def exercise_explorer(page, i: int, where: str, timeout: float = PIXEL_TIMEOUT,
                 else:
                     check(control, action, before)
     return problems
+
+
+# Playing, measured inside the page: the canvas counts the frames it draws (data-frames) and
+# keeps their performance.now() times in a ring (nnlibTimes).
+FRAMES_JS = r"""
+(i) => {
+  const c = document.querySelector(`[data-nnlib-explorer="${i}"] canvas.nnlib-frame-canvas`);
+  if (!c) return null;
+  const n = Number(c.dataset.frames), ring = c.nnlibTimes, times = [];
+  for (let k = Math.max(0, n - ring.length); k < n; k++) times.push(ring[k % ring.length]);
+  return {n, times, now: performance.now()};
+}
+"""
+
+# Click a control's button inside the page and return performance.now() at the click.
+CLICK_JS = r"""
+(id) => {
+  const el = document.querySelector(`[data-nnlib-control="${id}"]`);
+  const button = el.matches('button') ? el : el.querySelector('button');
+  const t = performance.now();
+  button.click();
+  return t;
+}
+"""
+
+
+def play_explorer(page, i: int, where: str, seconds: float = 3.0) -> tuple[list[str], dict]:
+    """Press play on explorer i, move a slider while it plays, press pause: problems found
+    and what was measured (frames per second, pause -> last new frame)."""
+    problems: list[str] = []
+    controls = read_controls(page, i)
+    play = next((c for c in controls if c["kind"] == "toggle" and "play" in c["label"]), None)
+    if play is None:
+        return [f"{where}: explorer {i} has no play control"], {}
+    first = page.evaluate(FRAMES_JS, i)
+    if first is None:
+        return [f"{where}: explorer {i}: no project canvas (the fallback image is shown)"], {}
+    page.evaluate(CLICK_JS, play["id"])
+    time.sleep(seconds / 2)
+    slider = next(c for c in read_controls(page, i) if c["kind"] == "slider")
+    act(page, slider)  # a control change while playing: handled between frames
+    time.sleep(seconds / 2)
+    paused_at = page.evaluate(CLICK_JS, play["id"])
+    time.sleep(1.0)
+    last = page.evaluate(FRAMES_JS, i)
+    playing = [t for t in last["times"] if t <= paused_at]
+    shown = [t for t in last["times"] if first["now"] < t <= paused_at]
+    rate = len(shown) / seconds
+    still = max(last["times"]) - paused_at if last["times"] else float("nan")
+    late = page.evaluate(FRAMES_JS, i)
+    if late["n"] != last["n"]:
+        problems.append(f"{where}: explorer {i}: frames still arrive 1 s after pause")
+    if rate < 10:
+        problems.append(f"{where}: explorer {i}: only {rate:.1f} new pictures/s while playing")
+    if still > 500:
+        problems.append(f"{where}: explorer {i}: the last frame came {still:.0f} ms after pause")
+    label = next(c for c in read_controls(page, i) if c["id"] == play["id"])["label"]
+    if "play" not in label:
+        problems.append(f"{where}: explorer {i}: after pause the control reads {label!r}")
+    return problems, {"pictures_per_s": rate, "pause_to_still_ms": still,
+                      "frames": len(playing)}
 
 
 LOG_CONSOLE_JS = r"""
