@@ -21,7 +21,9 @@ GATES = {
 
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     """The four inputs (0,0), (0,1), (1,0), (1,1) and the gate's outputs."""
-    key = str(name).upper()
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a gate name, one of {', '.join(GATES)}; got {v._describe(name)}.")
+    key = name.upper()
     if key not in GATES:
         raise ValueError(f"Unknown gate {name!r}. Valid names: {', '.join(GATES)}.")
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
@@ -30,7 +32,10 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _check_common(n_samples, noise, random_state, minimum: int = 2) -> np.random.Generator:
     v.check_int(n_samples, "n_samples", minimum=minimum)
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) or noise < 0:
+    noise = v._scalar(noise)
+    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
+        raise TypeError(f"noise must be a number >= 0 (a standard deviation); got {v._describe(noise)}.")
+    if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a number >= 0 (a standard deviation); got {noise!r}.")
     return v.check_random_state(random_state)
 

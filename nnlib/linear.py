@@ -419,6 +419,9 @@ class OneVsRest(Classifier):
     """Many classes from two-class models: one model per class, the highest net input wins."""
 
     def __init__(self, estimator) -> None:
+        if isinstance(estimator, type):
+            raise TypeError(f"estimator must be a model, not the class itself: write "
+                            f"OneVsRest({estimator.__name__}()), with parentheses.")
         if not hasattr(estimator, "fit") or not hasattr(estimator, "net_input"):
             raise TypeError(
                 f"estimator must have fit and net_input (e.g. Perceptron()); got {type(estimator).__name__}."

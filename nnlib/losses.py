@@ -59,10 +59,10 @@ def _softplus(z: np.ndarray) -> np.ndarray:
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 
-def _paired(z, t, name: str) -> tuple[np.ndarray, np.ndarray]:
-    z, t = as_float_array(z, "z"), as_float_array(t, name)
+def _paired(z, t, name: str, first: str = "z") -> tuple[np.ndarray, np.ndarray]:
+    z, t = as_float_array(z, first), as_float_array(t, name)
     if z.shape != t.shape or z.ndim != 2:
-        raise ValueError(f"z and {name} must both have shape (n_samples, n_outputs); "
+        raise ValueError(f"{first} and {name} must both have shape (n_samples, n_outputs); "
                          f"got {z.shape} and {t.shape}.")
     return z, t
 
@@ -83,7 +83,7 @@ def binary_cross_entropy(z, t) -> float:
 
 def mse(a, T) -> float:
     """Mean over samples of ½ Σₖ (aₖ − Tₖ)²."""
-    a, T = _paired(a, T, "T")
+    a, T = _paired(a, T, "T", first="a")
     with np.errstate(over="ignore"):  # a mean past the float limit is inf, silently
         return float(0.5 * np.mean(np.sum((a - T) ** 2, axis=1)))
 

@@ -74,6 +74,8 @@ class MLP(Classifier):
 
     def _sizes(self) -> tuple[int, ...]:
         sizes = self.hidden_layer_sizes
+        if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
+            sizes = sizes.tolist()
         if isinstance(sizes, numbers.Integral) or not isinstance(sizes, (tuple, list)):
             raise TypeError(
                 f"hidden_layer_sizes must be a tuple of layer widths such as (4,) or (8, 8); "

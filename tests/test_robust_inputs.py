@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from nnlib import (ACTIVATIONS, MLP, Adaline, DivergenceWarning, Neuron, OneVsRest, Perceptron, ZERO_RTOL,
-                   cross_entropy, get_activation, load_iris, make_blobs, make_moons, standardize, zero)
+                   cross_entropy, get_activation, load_iris, logic_gate, make_blobs, make_moons, mse,
+                   standardize, zero)
 from nnlib._validation import NotFittedError
 from nnlib.linear import _Progress
 
@@ -478,3 +479,16 @@ def test_every_activation_is_warning_free_at_the_float_limit(params):
         assert not np.isnan(out).any() and not np.isnan(slope).any(), name
         assert np.isfinite(out[2:9]).all(), name  # moderate z: finite, whatever the parameter
     assert get_activation("leaky_relu", alpha=10.0)(z)[-1] == 1.7e308  # z > 0 kept as it is
+
+
+def test_more_wrong_kinds_are_named():
+    with pytest.raises(TypeError, match=r"OneVsRest\(Perceptron\(\)\)"):
+        OneVsRest(Perceptron)
+    with pytest.raises(TypeError, match="gate name"):
+        logic_gate(["AND"])
+    with pytest.raises(TypeError, match="noise"):
+        make_moons(noise="0.1")
+    with pytest.raises(ValueError, match=r"^a and T"):
+        mse([1.0, 2.0], [1.0, 2.0])
+    net = MLP(np.array([3]), n_iter=2, random_state=0).fit(XOR_X, [0, 1, 1, 0])
+    assert net.coefs_[0].shape == (2, 3)
