@@ -63,6 +63,26 @@ def drawing_order(fig: Figure) -> list[Artist]:
     return order
 
 
+def _paint_region(artist: Artist) -> Bbox | None:
+    """Where a dynamic artist can paint (display pixels), whatever its data: its clip box,
+    or None for anywhere (an unclipped artist, e.g. a text, can move anywhere)."""
+    box = artist.get_clip_box() if artist.get_clip_on() else None
+    return None if box is None else box.frozen().padded(2)  # padded: antialiased edges
+
+
+def _overlaps(region: Bbox | None, artist: Artist, renderer) -> bool:
+    """Could `artist` (static) lie where `region` is? True when its extent is unknown."""
+    if region is None:
+        return True
+    try:
+        extent = artist.get_tightbbox(renderer)
+    except Exception:  # noqa: BLE001 (an artist without a usable extent: assume the worst)
+        return True
+    if extent is None or not (extent.width > 0 and extent.height > 0):
+        return True
+    return bool(region.overlaps(extent.padded(2)))
+
+
 class _Overlay:
     """The pixels of a run of static artists, rendered alone: blended back each frame."""
 
@@ -136,14 +156,23 @@ class LiveFigure:
         above = order[first:]
         for artist in self._hidden:  # overlays of the last plan: static artists again
             artist.set_animated(False)
-        # Static artists above the lowest dynamic one are left out of the full draw (animated)
-        # and drawn as overlays; they stay animated while this plan is in use.
-        self._hidden = [a for a in above if id(a) not in dynamic]
+        # Static artists above the lowest dynamic one that overlap where a dynamic artist
+        # below them may paint are left out of the full draw (animated) and drawn as
+        # overlays; they stay animated while this plan is in use. The others can't be
+        # painted over, so they stay in the background (same pixels, no cost per frame).
+        renderer = canvas.get_renderer()
+        self._hidden, regions = [], []
+        for artist in above:
+            if id(artist) in dynamic:
+                regions.append(_paint_region(artist))
+            elif any(_overlaps(region, artist, renderer) for region in regions):
+                self._hidden.append(artist)
+        hidden = set(map(id, self._hidden))
+        above = [a for a in above if id(a) in dynamic or id(a) in hidden]
         for artist in self._hidden:
             artist.set_animated(True)
         canvas.draw()
         self._background = self._buffer().copy()
-        renderer = canvas.get_renderer()
         plan: list = []
         run: list[Artist] = []
 

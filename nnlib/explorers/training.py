@@ -106,7 +106,7 @@ class TrainingRun:
 class TrainingView(LiveFigure):
     """Left: decision regions with train (filled) and test (hollow) points. Right: loss curves."""
 
-    def __init__(self, resolution: int = 90, max_epochs: int = 4000) -> None:
+    def __init__(self, resolution: int = 90, max_epochs: int = 10_000) -> None:
         super().__init__(figsize=(9.6, 3.8))
         self.max_epochs = max_epochs
         self.ax_data, self.ax_loss = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.25]})
@@ -126,7 +126,7 @@ class TrainingView(LiveFigure):
                     edgecolors="black" if filled else CLASS_COLORS[k], linewidths=0.6 if filled else 1.6)
         self.note_text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
                                  bbox=dict(boxstyle="round", facecolor="white", edgecolor=HIGHLIGHT_COLOR),
-                                 visible=False, zorder=5)
+                                 visible=False, zorder=5, clip_on=True)
         ax.set_xlim(EXTENT[:2])
         ax.set_ylim(EXTENT[2:])
         ax.set_xlabel("$x_1$ (standardised)")
@@ -150,10 +150,11 @@ class TrainingView(LiveFigure):
                                facecolor="white", edgecolor="0.7", alpha=0.9, zorder=4))
         ax.text(left, top, "η\nepoch\ntrain accuracy\ntest accuracy", transform=ax.transAxes, ha="left",
                 va="top", fontsize=9, zorder=5)
+        # clip_on: the texts stay inside the axes, so the drawing layer knows where they paint.
         self.status = ax.text(right, top, "", transform=ax.transAxes, ha="right", va="top",
-                              fontsize=9, zorder=5)
+                              fontsize=9, zorder=5, clip_on=True)
         self.remark = ax.text(right + 0.015, top - 0.235, "", transform=ax.transAxes, ha="right", va="top",
-                              fontsize=8.5, color=HIGHLIGHT_COLOR, zorder=5)
+                              fontsize=8.5, color=HIGHLIGHT_COLOR, zorder=5, clip_on=True)
         ax.set_yscale("log")
         ax.set_ylim(LOSS_LIMITS)
         ax.set_xlim(0, FIRST_EPOCH_LIMIT)
@@ -162,14 +163,15 @@ class TrainingView(LiveFigure):
         ax.set_title("Loss on the training and the test data", fontsize=11)
         ax.grid(True, which="major", color="0.9")
         ax.legend(loc="lower left", fontsize=8.5)
-        self.dynamic(self.regions, *self.points.values(), self.train_line, self.test_line,
-                     self.status, self.remark, self.note_text)
+        self.dynamic(self.regions, self.train_line, self.test_line, self.status, self.remark,
+                     self.note_text)
 
     def show_data(self, X_train, X_test, y_train, y_test) -> None:
         """Place the train and test points (after the data changed)."""
         for split, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
             for k in (0, 1):
                 self.points[split, k].set_offsets(np.asarray(X)[np.asarray(y) == k].reshape(-1, 2))
+        self.invalidate()  # the points are static: cached with the layers they lie in
 
     def _fit_epoch_axis(self, epoch: int) -> None:
         """Grow (or reset) the epoch axis in doublings, so full redraws are rare."""
@@ -220,7 +222,7 @@ class TrainingExplorer(Explorer):
 
     def __init__(self, dataset: str = "moons", noise: float = 0.2, test_size: float = 0.3,
                  hidden: int = 6, activation: str = "tanh", eta: float = 1.0, seed: int = 0,
-                 n_samples: int = 200, epochs_per_tick: int = 10, max_epochs: int = 4000,
+                 n_samples: int = 200, epochs_per_tick: int = 10, max_epochs: int = 10_000,
                  period: float = 1 / 60, resolution: int = 90) -> None:
         _check_arguments(dataset=dataset, noise=noise, test_size=test_size, hidden=hidden,
                          activation=activation, eta=eta, seed=seed, n_samples=n_samples,

@@ -123,6 +123,15 @@ def test_notebook_in_jupyterlab(name, lab, page):
         problems += _lab.exercise_explorer(page, explorer["index"], name,
                                            exempt=_exempt(name))
 
+    # Playing (06's training): frames come while it plays, a slider moved meanwhile is taken,
+    # pause stops the frames.
+    for explorer in explorers:
+        if any(c["kind"] == "toggle" and "play" in c["label"]
+               for c in _lab.read_controls(page, explorer["index"])):
+            found, measured = _lab.play_explorer(page, explorer["index"], name)
+            problems += found
+            print(f"{name}: explorer {explorer['index']} playing: {measured}")
+
     # Nothing new on stderr (a widget callback error prints there or in the log console).
     outputs = page.evaluate(_lab.STDERR_OUTPUTS_JS)
     problems += [f"{name}: stderr/error output after moving the controls:\n{o[-1500:]}"
