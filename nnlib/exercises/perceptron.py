@@ -79,7 +79,7 @@ def _judge_update(w, b, x, y, eta, y_hat, new_w, new_b) -> Feedback:
     want_w, want_b = w + update * x, b + update
 
     y_hat = as_label(y_hat, "y_hat")
-    new_w = as_vector(new_w, "new_w", size=w.size, example=_vec(w).strip("()").join("[]"), limit=1e6)
+    new_w = as_vector(new_w, "new_w", size=w.size, limit=1e6)
     new_b = as_number(new_b, "new_b", example="0.1", limit=1e6)
 
     z_text = f"z = w·x + b = {_num(z_paper)}"
