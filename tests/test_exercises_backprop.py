@@ -205,6 +205,6 @@ def test_every_wrong_row_is_named_and_which_way():
     answer[2, 0] -= 0.5
     feedback = ex.check_output_delta(answer)
     assert "2 of 3 rows are off" in feedback.message
-    assert "example 1 (you have [−0.1, 0.6]): column 2 too high" in feedback.message
-    assert "example 3" in feedback.message and "column 1 too low" in feedback.message
+    assert "example 1 (you have [−0.1, 0.6]): the class-1 entry is too high" in feedback.message
+    assert "example 3" in feedback.message and "the class-0 entry is too low" in feedback.message
     assert "example 2" not in feedback.message

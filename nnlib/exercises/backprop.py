@@ -33,6 +33,8 @@ _A1 = np.array([[0.5, -0.2],
                 [-0.6, 0.3]])
 
 _ROWS = "one row per example, one column per unit"
+_CLASS_COLUMNS = ("the class-0 entry", "the class-1 entry")  # columns of δ²: the classes 0 and 1
+_UNIT_COLUMNS = ("the h₁ entry", "the h₂ entry")              # columns of δ¹: the hidden units
 _CLOSE = dict(rtol=1e-6, atol=1e-6)
 
 
@@ -57,12 +59,15 @@ def _matrix(value, name: str, shape: tuple[int, ...]) -> np.ndarray:
     return arr
 
 
-def _wrong_rows(got: np.ndarray, want: np.ndarray) -> str:
-    """Every wrong row, numbered from 1 ("example 1" is the first row), and which way each entry is off."""
+def _wrong_rows(got: np.ndarray, want: np.ndarray, columns: tuple[str, ...]) -> str:
+    """Every wrong row, numbered from 1 ("example 1" is the first row), and which way each entry is off.
+
+    `columns` name the columns by what they hold (a class, a hidden unit), not by position.
+    """
     rows = [i for i in range(got.shape[0]) if not np.allclose(got[i], want[i], **_CLOSE)]
     parts = []
     for i in rows:
-        cols = [f"column {j + 1} too {'high' if got[i, j] > want[i, j] else 'low'}"
+        cols = [f"{columns[j]} is too {'high' if got[i, j] > want[i, j] else 'low'}"
                 for j in range(got.shape[1]) if not np.isclose(got[i, j], want[i, j], **_CLOSE)]
         parts.append(f"{example_name(i)} (you have [{', '.join(number(v) for v in got[i])}]): {', '.join(cols)}")
     verb = "is" if len(rows) == 1 else "are"
@@ -84,8 +89,8 @@ def check_output_delta(delta2) -> Feedback:
         return hint("The sign is flipped: it is P − Y (prediction minus target), not Y − P.")
     if np.allclose(delta, np.round(expected, 2), atol=1e-9) or np.allclose(delta, expected, atol=5e-3):
         return hint("Close, but rounded: keep the fractions (e.g. 0.8/3) exact and round only when you "
-                    "print. " + _wrong_rows(delta, expected))
-    return hint(_wrong_rows(delta, expected) + " Build each row from the same row of P and Y: "
+                    "print. " + _wrong_rows(delta, expected, _CLASS_COLUMNS))
+    return hint(_wrong_rows(delta, expected, _CLASS_COLUMNS) + " Build each row from the same row of P and Y: "
                 "prediction minus target, divided by n.")
 
 
@@ -110,8 +115,8 @@ def check_hidden_delta(delta1) -> Feedback:
         return hint("tanh′(z) = 1 − tanh(z)², i.e. 1 − A₁² (square A₁ first, then subtract from 1).")
     if np.allclose(delta1, expected, atol=5e-3):
         return hint("Close, but rounded: keep every digit while you work and round only when you print. "
-                    + _wrong_rows(delta1, expected))
-    return hint(_wrong_rows(delta1, expected) + " Compute δ² W₂ᵀ first, then multiply element-wise by 1 − A₁².")
+                    + _wrong_rows(delta1, expected, _UNIT_COLUMNS))
+    return hint(_wrong_rows(delta1, expected, _UNIT_COLUMNS) + " Compute δ² W₂ᵀ first, then multiply element-wise by 1 − A₁².")
 
 
 _GRAD_NAMES = ("dW1", "db1", "dW2", "db2")
