@@ -217,3 +217,22 @@ def test_check_adaline_fit_scalar_only_code_fails():
         return np.array([w]), b
     feedback = ex.check_adaline_fit(one_feature_only)
     assert not feedback and "one weight per feature, shape (2,)" in feedback.message
+
+
+def test_check_adaline_fit_names_per_example_updates_and_off_by_one_epochs():
+    def sgd(X, y, eta, n_iter):
+        t = 2.0 * y - 1.0
+        w, b = np.zeros(X.shape[1]), 0.0
+        for _ in range(n_iter):
+            for xi, ti in zip(X, t):
+                e = ti - (xi @ w + b)
+                w, b = w + eta * e * xi, b + eta * e
+        return w, b
+    feedback = ex.check_adaline_fit(sgd)
+    assert not feedback and "one update per example (SGD)" in feedback.message
+
+    right = _gd()
+    feedback = ex.check_adaline_fit(lambda X, y, eta, n_iter: right(X, y, eta, n_iter - 1))
+    assert not feedback and "one epoch too few" in feedback.message
+    feedback = ex.check_adaline_fit(lambda X, y, eta, n_iter: right(X, y, eta, n_iter + 1))
+    assert not feedback and "one epoch too many" in feedback.message
