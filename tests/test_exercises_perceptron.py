@@ -359,3 +359,11 @@ def test_fit_learner_cannot_change_the_data_sets():
     assert not check_perceptron_fit(vandal)
     assert list(FIT_CASES[0]["y"]) == [0, 0, 0, 1]
     assert check_perceptron_fit(good_fit)
+
+
+def test_fit_float32_loop_is_accepted():
+    # the same loop in float32: rounding differences, not a mistake
+    def fit32(X, y, eta, n_iter):
+        w, b, errors = good_fit(X.astype(np.float32), y, np.float32(eta), n_iter)
+        return w.astype(np.float32), np.float32(b), errors
+    assert check_perceptron_fit(fit32).correct
