@@ -13,6 +13,7 @@ import argparse
 import ipaddress
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -254,6 +255,10 @@ def _announce(kind, folder, local, port, token, room, out) -> None:
     print(f"    {urls(kind, local, token, folder)[0]}", file=out, flush=True)
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nnlib.serve", description=__doc__)
     parser.add_argument("kind", choices=KINDS)
@@ -264,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true",
                         help="don't open a browser (the default where there is no screen)")
     args = parser.parse_args(argv)
+    # `kill` (SIGTERM) stops the server as Ctrl+C does, instead of leaving it orphaned.
+    signal.signal(signal.SIGTERM, _interrupt)
     return serve(args.kind, args.folder, port=args.port, room=args.room,
                  open_browser=False if args.no_browser else None)
 

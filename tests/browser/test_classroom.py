@@ -1,0 +1,131 @@
+"""The classroom in Chromium, started the way a teacher starts it (`python -m nnlib.serve`,
+what `make lab` and `make classroom` run): nothing is fetched from outside.
+
+Every request and websocket that is not to 127.0.0.1 is blocked and recorded; the test fails
+on any. Lean on purpose: one notebook in JupyterLab (run once), the Voila tree page and one
+notebook in Voila.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+import _lab
+
+LOCAL = re.compile(r"^(https?|wss?)://127\.0\.0\.1[:/]")
+START_TIMEOUT = 120.0
+
+
+@dataclass
+class Launched:
+    server: _lab.Server
+    url: str  # what the launcher printed last
+
+
+def launch(kind: str, folder: Path, workdir: Path) -> Launched:
+    """`python -m nnlib.serve KIND FOLDER` in an isolated environment; waits for its URL."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = _lab.isolated_env(workdir)
+    port = _lab.free_port()
+    log_path = workdir / "serve.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nnlib.serve", kind, str(folder), "--port", str(port),
+         "--no-browser"], cwd=_lab.REPO, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+    lines: queue.Queue = queue.Queue()
+
+    def pump():
+        with open(log_path, "w") as log:
+            for line in proc.stdout:
+                log.write(line)
+                log.flush()
+                lines.put(line)
+        proc.stdout.close()
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + START_TIMEOUT
+    url = None
+    while url is None:
+        try:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0.1))
+        except queue.Empty:
+            proc.terminate()
+            raise AssertionError(f"nnlib.serve {kind} printed no URL in {START_TIMEOUT:.0f} s:"
+                                 f"\n{log_path.read_text()[-3000:]}")
+        match = re.fullmatch(r"\s+(http://127\.0\.0\.1:\d+/\S*)\s*", line)
+        url = match and match.group(1)
+    token = (re.search(r"[?&]token=(\w+)", url) or [None, ""])[1]
+    server = _lab.Server(f"nnlib.serve {kind}", proc, f"http://127.0.0.1:{port}/", token,
+                         workdir, log_path)
+    return Launched(server, url)
+
+
+def block_outside(page) -> list[str]:
+    """Abort every request and websocket that leaves 127.0.0.1; returns the list of them."""
+    attempted: list[str] = []
+
+    def abort(route):
+        attempted.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not LOCAL.match(url) and urlsplit(url).scheme in
+               ("http", "https"), abort)
+    page.on("websocket", lambda ws: None if LOCAL.match(ws.url) else attempted.append(ws.url))
+    return attempted
+
+
+@pytest.fixture(scope="module")
+def classroom(workdir, notebook_copy):
+    launched = launch("classroom", notebook_copy, workdir / "classroom")
+    yield launched
+    launched.server.stop()
+
+
+@pytest.fixture(scope="module")
+def launched_lab(workdir, notebook_copy):
+    launched = launch("lab", notebook_copy, workdir / "launched-lab")
+    yield launched
+    launched.server.stop()
+
+
+def test_nothing_fetched_from_outside_in_jupyterlab(launched_lab, page):
+    attempted = block_outside(page)
+    page.goto(launched_lab.url, wait_until="domcontentloaded", timeout=120_000)
+    name = "01_the_neuron.ipynb"
+    _lab.open_notebook(page, launched_lab.server, name)
+    _lab.restart_run_all(page)  # the explorers and exercise widgets, live
+    page.locator(".jp-NotebookPanel mjx-container").first.wait_for(state="attached")
+    time.sleep(2)  # anything the fresh outputs load
+    assert not page.locator(".Toastify__toast").filter(has_text="news").count(), \
+        "JupyterLab asks about news on first open"
+    assert not attempted, f"JupyterLab tried to fetch from outside: {attempted}"
+    errors = [e for e in page.console_log.entries if "ERR_" in e]
+    assert not errors, errors
+
+
+def test_nothing_fetched_from_outside_in_voila(classroom, notebook_copy, page):
+    attempted = block_outside(page)
+    assert classroom.url == classroom.server.base_url, \
+        f"the loopback classroom should need no token; it printed {classroom.url}"
+    page.goto(classroom.url, wait_until="load", timeout=60_000)
+    links = page.locator(".jp-DirListing-item", has_text=".ipynb")  # the series, listed
+    links.first.wait_for(state="attached")
+    assert links.count() == len(_lab.notebook_names(notebook_copy)), page.content()[:2000]
+    page.goto(f"{classroom.url}voila/render/01_the_neuron.ipynb", wait_until="load",
+              timeout=180_000)
+    page.locator(".jupyter-widgets").first.wait_for(state="attached")
+    page.locator("mjx-container").first.wait_for(state="attached")
+    time.sleep(2)
+    assert not attempted, f"Voila tried to fetch from outside: {attempted}"
+    errors = [e for e in page.console_log.entries if "ERR_" in e or "RUNTIME" in e]
+    assert not errors, errors
