@@ -7,12 +7,14 @@ from .gradcheck import check_gradients, numerical_gradient
 from .linear import Adaline, DivergenceWarning, Neuron, OneVsRest, Perceptron, PerceptronStep
 from .losses import binary_cross_entropy, cross_entropy, mse
 from .mlp import MLP
+from ._validation import NotFittedError
 from . import zero
 from .zero import ZERO_RTOL
 
 __all__ = [
     "ACTIVATIONS", "Activation", "get_activation", "zero", "ZERO_RTOL",
     "Neuron", "Perceptron", "PerceptronStep", "Adaline", "OneVsRest", "DivergenceWarning", "MLP",
+    "NotFittedError",
     "cross_entropy", "binary_cross_entropy", "mse",
     "numerical_gradient", "check_gradients",
     "logic_gate", "make_moons", "make_circles", "make_xor", "make_blobs", "make_spiral",

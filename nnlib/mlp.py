@@ -138,8 +138,8 @@ class MLP(Classifier):
         if spec.out == "sigmoid" and n_classes != 2:
             raise ValueError(f"output='sigmoid' has one output unit for two classes; got n_classes={n_classes}. "
                              "Use output='softmax' for more classes.")
-        classes = self.classes_ if self.classes_ is not None and self.classes_.size == n_classes \
-            else np.arange(n_classes)
+        old = None if self.classes_ is None else np.asarray(self.classes_)
+        classes = old if old is not None and old.shape == (n_classes,) else np.arange(n_classes)
         rng = v.check_random_state(self.random_state)
         coefs, intercepts = self._new_weights(spec, n_features, n_classes, rng)
         self._commit(spec, classes, coefs, intercepts, rng)
