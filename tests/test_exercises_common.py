@@ -100,7 +100,7 @@ def test_03_widgets_call_the_same_checks(monkeypatch):
     for check, right, wrong in [
         (check_update, {"y_hat": 0, "new_w": [0.7, 0.7], "new_b": 0.6}, {"y_hat": 1}),
         (check_confusion, {"tp": 3, "tn": 4, "fp": 2, "fn": 1}, {"tp": 4}),
-        (check_epochs, {"answer": 4}, {"answer": 3}),
+        (check_epochs, {"answer": 3}, {"answer": 4}),
     ]:
         assert set(check.fields) == set(right)
         form = answer_widget(check, check.fields, values=right)

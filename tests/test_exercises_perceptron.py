@@ -173,19 +173,25 @@ def test_confusion_bad_input_gets_a_hint(bad, words):
 
 
 # ---- check_epochs -------------------------------------------------------------------------------
-def test_epochs_or():
-    feedback = check_epochs(4)
+def test_epochs_or_in_reverse_order():
+    # by hand, η = 1 (η only scales w and b): epoch 1 misses (0, 0) → b = −1; epoch 2 misses
+    # (1, 1) → w = (1, 1), b = 0, and (0, 0) → b = −1; epoch 3 is clean: 3 epochs, mistakes 1, 2, 0
+    assert ex.EPOCHS_ORDER == (3, 2, 1, 0)
+    feedback = check_epochs(3)
     assert feedback.correct
-    assert "2, 2, 1, 0" in feedback.message
+    assert "1, 2, 0" in feedback.message
     assert "same for every η" in feedback.message
-    assert check_epochs(Fraction(4)).correct and check_epochs(np.float64(4.0)).correct
+    assert "in the truth table's order OR needs 4 epochs (2, 2, 1, 0)" in feedback.message
+    assert check_epochs(Fraction(3)).correct and check_epochs(np.float64(3.0)).correct
+    assert not check_epochs(4)  # the truth table's order (section 2): not this exercise
 
 
 @pytest.mark.parametrize("args, kwargs", [
     ((6,), dict(gate="AND")),
     ((6,), dict(gate="AND", eta=1.0)),
     ((None,), dict(gate="XOR")),
-    ((4, "OR", 0.1), {}),
+    ((3, "OR", 0.1), {}),
+    ((3,), dict(order=(3, 2, 1, 0))),
 ])
 def test_epochs_restating_the_problem_cannot_pass(args, kwargs):
     feedback = check_epochs(*args, **kwargs)
@@ -193,10 +199,10 @@ def test_epochs_restating_the_problem_cannot_pass(args, kwargs):
 
 
 @pytest.mark.parametrize("answer, words", [
-    (3, "Count the last, error-free epoch too"),
-    (2, "Too few: epoch 2 still made 2 mistakes"),
+    (2, "Close: epoch 2 still made 2 mistakes. Count the last, error-free epoch too"),
+    (1, "Too few: epoch 1 still made 1 mistake"),
     (0, "At least one epoch"),
-    (5, "Too many: epoch 4 already made no mistake"),
+    (4, "Too many: epoch 3 already made no mistake"),
     (None, "does converge"),
     (2.5, "whole number"),
     ("four", "single real number"),
@@ -219,8 +225,8 @@ def test_epochs_verdicts_follow_a_run():
 
 
 def test_feedback_reprs_show_the_verdict():
-    assert repr(check_epochs(4)).startswith("Correct.")
-    assert repr(check_epochs(3)).startswith("Not yet.")
+    assert repr(check_epochs(3)).startswith("Correct.")
+    assert repr(check_epochs(2)).startswith("Not yet.")
 
 
 # ---- check_perceptron_fit: the learner's training loop ------------------------------------------

@@ -2,7 +2,8 @@
 
 - `check_update`: one step of the rule by hand on the exercise's example (ŷ, then w and b).
 - `check_confusion`: count TP, TN, FP and FN for the ten flowers CONFUSION_Y / CONFUSION_Y_HAT.
-- `check_epochs`: how many epochs the rule needs on OR with η = 0.1, checked against a run.
+- `check_epochs`: how many epochs the rule needs on OR in reverse order with η = 0.1, checked
+  against a run.
 - `check_perceptron_fit`: the learner's own training loop, compared with nnlib's Perceptron on
   seeded data sets; a wrong loop gets a hint that names the mistake.
 
@@ -26,7 +27,7 @@ from . import number as _num
 
 __all__ = [
     "check_update", "check_confusion", "check_epochs", "check_perceptron_fit",
-    "UPDATE_PROBLEM", "CONFUSION_Y", "CONFUSION_Y_HAT", "EPOCHS_GATE", "EPOCHS_ETA",
+    "UPDATE_PROBLEM", "CONFUSION_Y", "CONFUSION_Y_HAT", "EPOCHS_GATE", "EPOCHS_ETA", "EPOCHS_ORDER",
     "FIT_CASES",
 ]
 
@@ -39,8 +40,9 @@ CONFUSION_Y_HAT = np.array([1, 0, 1, 1, 0, 1, 0, 0, 1, 0])
 CONFUSION_Y.flags.writeable = False
 CONFUSION_Y_HAT.flags.writeable = False
 
-# Exercise 3: epochs on OR with η = 0.1, from w = 0, b = 0.
-EPOCHS_GATE, EPOCHS_ETA = "OR", 0.1
+# Exercise 3: epochs on OR with η = 0.1, from w = 0, b = 0, the examples in reverse order
+# (1, 1), (1, 0), (0, 1), (0, 0): the order matters, η does not.
+EPOCHS_GATE, EPOCHS_ETA, EPOCHS_ORDER = "OR", 0.1, (3, 2, 1, 0)
 
 
 # ---- formatting -------------------------------------------------------------------------------
@@ -177,18 +179,22 @@ def check_confusion(tp, tn, fp, fn) -> Feedback:
 # ---- exercise 3: epochs to converge ------------------------------------------------------------
 @checker(fields={"answer": 0})
 def check_epochs(answer) -> Feedback:
-    """Exercise 3: how many epochs does the perceptron, from w = 0, b = 0, run on OR with η = 0.1?
+    """Exercise 3: how many epochs does the perceptron, from w = 0, b = 0, run on OR with η = 0.1
+    and the examples in reverse order, (1, 1), (1, 0), (0, 1), (0, 0)?
 
     Every epoch counts, including the last one, which makes no mistake (that clean pass is how
     training knows it is done).
     """
-    return _judge_epochs(answer, EPOCHS_GATE, EPOCHS_ETA)
+    return _judge_epochs(answer, EPOCHS_GATE, EPOCHS_ETA, EPOCHS_ORDER)
 
 
-def _judge_epochs(answer, gate: str, eta: float) -> Feedback:
-    """The verdict on a number of epochs for `gate` and `eta` (given by the exercise)."""
+def _judge_epochs(answer, gate: str, eta: float, order=(0, 1, 2, 3)) -> Feedback:
+    """The verdict on a number of epochs for `gate`, `eta` and the order of the truth table's
+    rows (all given by the exercise)."""
     X, y = logic_gate(gate)
+    X, y = X[list(order)], y[list(order)]
     model = Perceptron(eta=eta, n_iter=100).fit(X, y)  # the reference run, first
+    in_table_order = Perceptron(eta=eta, n_iter=100).fit(*logic_gate(gate)).errors_
     errors = model.errors_
     shown = ", ".join(str(e) for e in errors[:8]) + (", …" if len(errors) > 8 else "")
     run = f"(mistakes per epoch with η = {_num(eta)}: {shown})"
@@ -208,6 +214,9 @@ def _judge_epochs(answer, gate: str, eta: float) -> Feedback:
         if Perceptron(eta=1.0, n_iter=100).fit(X, y).errors_ == errors:
             message += (" Starting from w = 0, η only scales w and b, so the boundaries (and the "
                         "epoch count) are the same for every η > 0.")
+        if in_table_order != errors:
+            message += (f" The order does matter: in the truth table's order {gate} needs "
+                        f"{len(in_table_order)} epochs ({', '.join(map(str, in_table_order))}).")
         return correct(message)
     if n >= 1 and n == need - 1:
         return hint(f"Close: epoch {n} still made {_mistakes(errors[n - 1])}. Count the last, "
