@@ -8,7 +8,6 @@ puts (1, 1) on the line, where step(0) = 1 is wrong for NAND.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable
 
 import numpy as np
