@@ -373,3 +373,31 @@ def test_fit_float32_loop_is_accepted():
         w, b, errors = good_fit(X.astype(np.float32), y, np.float32(eta), n_iter)
         return w.astype(np.float32), np.float32(b), errors
     assert check_perceptron_fit(fit32).correct
+
+
+def test_fit_loop_that_never_ends_gets_a_hint(monkeypatch):
+    # `while` instead of `for epoch in range(n_iter)`: fine on separable data, endless on data set 3
+    monkeypatch.setattr(ex, "FIT_TIME_LIMIT", 0.5)
+
+    def until_clean(X, y, eta, n_iter):
+        w, b, errors = np.zeros(X.shape[1]), 0.0, []
+        while not errors or errors[-1] > 0:
+            errors.append(0)
+            for x, target in zip(X, y):
+                y_hat = 1 if x @ w + b >= 0 else 0
+                if y_hat != target:
+                    w, b = w + eta * (target - y_hat) * x, b + eta * (target - y_hat)
+                    errors[-1] += 1
+        return w, b, errors
+    feedback = check_perceptron_fit(until_clean)
+    assert not feedback and "still running after 0.5 s" in feedback.message
+    assert "data set 3" in feedback.message and "range(n_iter)" in feedback.message
+
+    def swallows(X, y, eta, n_iter):  # its own `except Exception` cannot hide the time limit
+        try:
+            while True:
+                pass
+        except Exception:
+            return good_fit(X, y, eta, n_iter)
+    assert "still running" in check_perceptron_fit(swallows).message
+    assert check_perceptron_fit(good_fit)  # the limit is gone afterwards

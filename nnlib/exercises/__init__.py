@@ -20,6 +20,7 @@ package holds what every check shares:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import html
@@ -27,6 +28,8 @@ import inspect
 import math
 import numbers
 import os
+import signal
+import threading
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -301,12 +304,41 @@ def _same(a: Any, b: Any) -> bool:
         return True
 
 
+class _TimeUp(BaseException):
+    """Raised in learner code that runs past its time limit (a BaseException, so that the
+    learner's own `except Exception` cannot swallow it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Raise _TimeUp after `seconds` of wall time (SIGALRM; main thread on Unix only, else no limit)."""
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _TimeUp()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def call_learner(fn: Callable, *args, names: tuple[str, ...] | None = None,
-                 label: str | None = None, expects: str = "") -> Any:
+                 label: str | None = None, expects: str = "", time_limit: float | None = None,
+                 too_long: str = "") -> Any:
     """fn(*copies of args); Malformed if it raises, returns None, or writes into an input.
 
     Compute every reference BEFORE calling this: nothing the learner does can then reach it.
     `names` name the arguments in hints; `label` says what the call was (e.g. "z = [1, 2]").
+    With `time_limit` (seconds), a call that runs longer is stopped and named (a loop that
+    never ends), with `too_long` as the hint's advice.
     """
     fn = as_function(fn)
     names = names or tuple(f"argument {i + 1}" for i in range(len(args)))
@@ -314,9 +346,12 @@ def call_learner(fn: Callable, *args, names: tuple[str, ...] | None = None,
     given = [_copy(a) for a in args]
     where = f" (called with {label})" if label else ""
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
+        with warnings.catch_warnings(), np.errstate(all="ignore"), _time_limit(time_limit):
             warnings.simplefilter("ignore")
             result = fn(*given)
+    except _TimeUp:
+        raise Malformed(f"Your function was still running after {number(time_limit)} s{where}: "
+                        "does every loop end? " + too_long) from None
     except Exception as exc:  # the learner's code: any error becomes a hint
         raise Malformed(f"Your function raised {type(exc).__name__}: {str(exc)[:160]}{where}. "
                         + expects) from None

@@ -271,6 +271,9 @@ def _fit_cases() -> list[dict]:
 
 
 FIT_CASES = _fit_cases()
+# Seconds per data set: a right loop needs milliseconds; a loop that ignores n_iter never ends
+# on the data set that cannot be separated.
+FIT_TIME_LIMIT = 10.0
 
 
 def _loop(X, y, eta, n_iter, *, bias=True, sign=1, use_z=False, push=False, strict=False,
@@ -379,7 +382,10 @@ def check_perceptron_fit(fn: Callable) -> Feedback:
         label = f"data set {k} ({case['name']})"
         result = call_learner(fn, case["X"].copy(), case["y"].copy(), case["eta"], case["n_iter"],
                               names=("X", "y", "eta", "n_iter"), label=label,
-                              expects="It gets X (n_samples, n_features), y (0s and 1s), eta and n_iter.")
+                              expects="It gets X (n_samples, n_features), y (0s and 1s), eta and n_iter.",
+                              time_limit=FIT_TIME_LIMIT,
+                              too_long="On data no line separates, only the limit of n_iter epochs stops "
+                                       "the loop: use `for epoch in range(n_iter):`, not `while`.")
         got = _read_fit(result, case["X"].shape[1], label)
         if _same_fit(got, want):
             continue
