@@ -32,8 +32,9 @@ lab: setup
 notebook: setup
 	@$(BIN)/python -m nnlib.serve notebook notebooks --port $(PORT)
 
+# Voila's reveal.js slideshows, explorers live; ROOM=1 as for the classroom.
 slides: setup
-	@$(BIN)/python -m nnlib.serve slides notebooks --port $(PORT)
+	@$(BIN)/python -m nnlib.serve slides notebooks --port $(PORT) $(if $(ROOM),--room)
 
 # Loopback only by default; ROOM=1 serves the LAN with a random token and a QR code.
 classroom: setup

@@ -27,6 +27,9 @@ KINDS = ("lab", "notebook", "slides", "classroom")
 # nnlib's Voila template (no CDN links) lives here, as package data.
 JUPYTER_PATH = Path(__file__).resolve().parent / "_jupyter"
 VOILA_TEMPLATE = JUPYTER_PATH / "voila" / "templates" / "nnlib" / "index.html.j2"
+# The Voila kinds and their templates: the classroom as apps, the slides with reveal.js
+# (Voila's reveal template, so the explorers stay live on their slides).
+VOILA_TEMPLATES = {"classroom": "nnlib", "slides": "nnlib-slides"}
 
 # Voila loads every lab extension of the environment. Notebook 7's (the interface switcher,
 # "open in Notebook / JupyterLab") is written for a JupyterLab or Notebook host: it needs
@@ -34,7 +37,6 @@ VOILA_TEMPLATE = JUPYTER_PATH / "voila" / "templates" / "nnlib" / "index.html.j2
 # can fail to load ("#RUNTIME-012 ... shared module getter", "No provider for
 # INotebookTracker": voila-dashboards/voila#1514). It has no use in Voila, so Voila skips it.
 VOILA_ARGS = [
-    "--template=nnlib",
     # (one list item per option: the JSON-list form is deprecated in traitlets 5)
     "--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension",
     "--strip_sources=True",
@@ -115,10 +117,11 @@ def qr_text(data: str) -> str:
 def command(kind: str, folder: Path, host: str, port: int, token: str,
             open_browser: bool = False) -> list[str]:
     """The server command line for `kind` serving `folder`."""
-    if kind == "classroom":
+    if kind in VOILA_TEMPLATES:
         return [sys.executable, "-m", "voila", str(folder), "--no-browser",
                 f"--Voila.ip={host}", f"--Voila.port={port}", "--Voila.port_retries=0",
-                f"--Voila.token={token}", *VOILA_ARGS]
+                f"--Voila.token={token}", f"--template={VOILA_TEMPLATES[kind]}",
+                *VOILA_ARGS]
     module = "notebook" if kind == "notebook" else "jupyterlab"
     cmd = [sys.executable, "-m", module,
            f"--ServerApp.ip={host}", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
@@ -154,7 +157,7 @@ def urls(kind: str, base: str, token: str, folder: Path) -> list[str]:
     if kind == "notebook":
         return [f"{base}tree{query}"]
     if kind == "slides":
-        return [f"{base}rise/{p.name}{query}" for p in sorted(folder.glob("*.ipynb"))]
+        return [f"{base}voila/render/{p.name}{query}" for p in sorted(folder.glob("*.ipynb"))]
     return [f"{base}{query}"]
 
 
@@ -176,7 +179,7 @@ def wait_ready(proc: subprocess.Popen, url: str, timeout: float = READY_TIMEOUT)
 
 
 NAMES = {"lab": "JupyterLab", "notebook": "Jupyter Notebook 7",
-         "slides": "JupyterLab with RISE slideshows", "classroom": "Voila"}
+         "slides": "Voila slideshows", "classroom": "Voila"}
 
 
 def has_screen() -> bool:
@@ -200,23 +203,30 @@ def serve(kind: str, folder: Path, port: int = 8888, room: bool = False,
         raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
     if not folder.is_dir():
         raise SystemExit(f"folder {folder} does not exist")
-    if room and kind != "classroom":
-        raise ValueError(f"room=True is for 'classroom' only; got kind {kind!r}")
-    if kind == "classroom" and not VOILA_TEMPLATE.is_file():
-        # Voila itself would start, then stream an empty page forever.
-        raise SystemExit(f"nnlib's Voila template is missing: {VOILA_TEMPLATE}")
-    # The classroom on loopback keeps Voila's open door (only this machine reaches it);
-    # on the LAN a random token keeps out whoever is not in the room.
+    voila = kind in VOILA_TEMPLATES
+    if room and not voila:
+        raise ValueError(f"room=True is for {tuple(VOILA_TEMPLATES)} only; got kind {kind!r}")
+    if voila:
+        template = JUPYTER_PATH / "voila" / "templates" / VOILA_TEMPLATES[kind] / "index.html.j2"
+        if not template.is_file():
+            # Voila itself would start, then stream an empty page forever.
+            raise SystemExit(f"nnlib's Voila template is missing: {template}")
+    # Voila on loopback keeps its open door (only this machine reaches it); on the LAN a
+    # random token keeps out whoever is not in the room.
     host = "0.0.0.0" if room else "127.0.0.1"
-    token = room_token() if room else ("" if kind == "classroom" else secrets.token_hex(24))
+    token = room_token() if room else ("" if voila else secrets.token_hex(24))
     port = free_port(port, host)
     proc = subprocess.Popen(command(kind, folder, host, port, token, open_browser),
                             cwd=folder, env=environment(), stdin=subprocess.DEVNULL)
     try:
         local = f"http://127.0.0.1:{port}/"
-        probe = "voila/static/voila.js" if kind == "classroom" else "api/status"
+        probe = "voila/static/voila.js" if voila else "api/status"
         wait_ready(proc, f"{local}{probe}" + (f"?token={token}" if token else ""))
         _announce(kind, folder, local, port, token, room, out)
+        if voila and open_browser:  # Voila's own --no-browser: it would open too early
+            import webbrowser
+
+            webbrowser.open(urls(kind, local, token, folder)[0])
         return proc.wait()
     except KeyboardInterrupt:
         proc.terminate()
@@ -245,8 +255,8 @@ def _announce(kind, folder, local, port, token, room, out) -> None:
         print(f"    {student}", file=out, flush=True)
         return
     if kind == "slides":
-        print("==> Each notebook as a live slideshow (Space / Shift+Space to move; "
-              "in JupyterLab: View > Render as slides):", file=out)
+        print("==> Each notebook as a live slideshow (Space / Shift+Space or the arrow keys "
+              "move; F fullscreen, Esc overview):", file=out)
         for url in urls(kind, local, token, folder):
             print(f"    {url}", file=out)
         print("==> Ctrl+C stops the server.", file=out, flush=True)
@@ -265,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", nargs="?", default="notebooks", type=Path)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8888))
     parser.add_argument("--room", action="store_true",
-                        help="classroom only: listen on the LAN with a random token")
+                        help="classroom and slides: listen on the LAN with a random token")
     parser.add_argument("--no-browser", action="store_true",
                         help="don't open a browser (the default where there is no screen)")
     args = parser.parse_args(argv)

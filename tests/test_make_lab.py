@@ -134,7 +134,7 @@ def test_first_install_says_what_it_does(tmp_path):
     assert re.search(r"first time: about \d+", steps[1][1]), steps[1][1]
 
 
-@pytest.mark.parametrize("kind", ["lab", "notebook", "slides"])
+@pytest.mark.parametrize("kind", ["lab", "notebook"])
 def test_allow_root_only_as_root(kind, monkeypatch):
     for root in (True, False):
         monkeypatch.setattr(serve, "is_root", lambda root=root: root)
@@ -142,7 +142,7 @@ def test_allow_root_only_as_root(kind, monkeypatch):
         assert ("--ServerApp.allow_root=True" in cmd) is root
 
 
-@pytest.mark.parametrize("kind", ["lab", "notebook", "slides"])
+@pytest.mark.parametrize("kind", ["lab", "notebook"])
 def test_no_deprecated_token_option_and_no_news(kind):
     cmd = serve.command(kind, Path("notebooks"), "127.0.0.1", 8888, "tok")
     assert "--IdentityProvider.token=tok" in cmd
@@ -153,13 +153,19 @@ def test_no_deprecated_token_option_and_no_news(kind):
     assert '"fetchNews": "false"' in overrides.read_text()
 
 
-def test_voila_uses_the_offline_template_without_notebook7_extension():
-    cmd = serve.command("classroom", Path("notebooks"), "127.0.0.1", 8866, "")
-    assert "--template=nnlib" in cmd
-    assert any("extension_denylist" in a and "@jupyter-notebook/lab-extension" in a
-               for a in cmd)
-    template = serve.VOILA_TEMPLATE.read_text()
-    assert "cdn.jsdelivr.net" in template  # the links it removes, named exactly
+@pytest.mark.parametrize("kind, template", [("classroom", "nnlib"), ("slides", "nnlib-slides")])
+def test_voila_uses_an_offline_template_without_notebook7_extension(kind, template):
+    cmd = serve.command(kind, Path("notebooks"), "127.0.0.1", 8866, "")
+    assert f"--template={template}" in cmd
+    assert "--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension" in cmd
+    folder = serve.JUPYTER_PATH / "voila" / "templates" / template
+    text = (folder / "index.html.j2").read_text()
+    assert "cdn.jsdelivr.net" in text  # the links it removes, named exactly
+    for css in folder.rglob("*.css"):  # vendored styles: no web fonts or imports from outside
+        assert not re.search(r"url\((?!data:|\.)|@import", css.read_text()), css
+
+
+def test_voila_pages_around_the_notebooks_link_nothing_outside():
     page = (serve.VOILA_TEMPLATE.parent / "page.html").read_text()
     assert "https://" not in page and "{% block stylesheets %}" in page
 

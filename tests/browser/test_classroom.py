@@ -129,3 +129,49 @@ def test_nothing_fetched_from_outside_in_voila(classroom, notebook_copy, page):
     assert not attempted, f"Voila tried to fetch from outside: {attempted}"
     errors = [e for e in page.console_log.entries if "ERR_" in e or "RUNTIME" in e]
     assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def slides(workdir, notebook_copy):
+    launched = launch("slides", notebook_copy, workdir / "slides")
+    yield launched
+    launched.server.stop()
+
+
+# The explorer's picture: the project's canvas (nnlib.explorers' anywidget), else whatever
+# canvas or image the explorer's output shows.
+PICTURE = "canvas.nnlib-frame-canvas, .jp-OutputArea-output canvas, .jp-OutputArea-output img"
+
+
+def test_explorer_is_live_on_its_slide(slides, page):
+    """`make slides`: a notebook as slides; on the explorer's slide a slider redraws it."""
+    attempted = block_outside(page)
+    assert "/voila/render/01_" in slides.url, slides.url
+    page.goto(slides.url, wait_until="load", timeout=180_000)
+    page.locator(".reveal .slides section").first.wait_for(state="visible")
+    present = page.locator(".reveal .slides section.present")
+    for _ in range(60):  # Space through the slides to the first with a slider
+        if present.locator(".widget-slider").count():
+            break
+        page.keyboard.press("Space")
+        time.sleep(0.3)
+    else:
+        raise AssertionError("no slide with an explorer's slider")
+    picture = present.locator(PICTURE).first
+    picture.wait_for(state="visible")
+    time.sleep(1)  # the first frame
+    before = picture.screenshot()
+    handle = present.locator(".widget-slider .noUi-handle").first
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    deadline = time.monotonic() + 15
+    while picture.screenshot() == before:
+        assert time.monotonic() < deadline, "moving the slider left the explorer unchanged"
+        time.sleep(0.3)
+    assert present.locator(PICTURE).count(), "the explorer left its slide"
+    assert not attempted, f"the slides tried to fetch from outside: {attempted}"
+    errors = [e for e in page.console_log.entries if "ERR_" in e or "RUNTIME" in e]
+    assert not errors, errors
