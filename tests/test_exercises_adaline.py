@@ -236,3 +236,16 @@ def test_check_adaline_fit_names_per_example_updates_and_off_by_one_epochs():
     assert not feedback and "one epoch too few" in feedback.message
     feedback = ex.check_adaline_fit(lambda X, y, eta, n_iter: right(X, y, eta, n_iter + 1))
     assert not feedback and "one epoch too many" in feedback.message
+
+
+def test_check_adaline_fit_stops_a_loop_that_never_ends(monkeypatch):
+    monkeypatch.setattr(ex, "FIT_TIME_LIMIT", 0.3)
+
+    def forever(X, y, eta, n_iter):
+        w, b, epoch = np.zeros(X.shape[1]), 0.0, 0
+        while epoch < n_iter:  # forgets epoch += 1
+            w = w + 0.0
+        return w, b
+    feedback = ex.check_adaline_fit(forever)
+    assert not feedback and "still running after 0.3 s" in feedback.message
+    assert "range(n_iter)" in feedback.message

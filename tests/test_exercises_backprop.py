@@ -208,3 +208,13 @@ def test_every_wrong_row_is_named_and_which_way():
     assert "example 1 (you have [−0.1, 0.6]): the class-1 entry is too high" in feedback.message
     assert "example 3" in feedback.message and "the class-0 entry is too low" in feedback.message
     assert "example 2" not in feedback.message
+
+
+def test_backprop_that_never_returns_is_stopped(monkeypatch):
+    monkeypatch.setattr(ex, "TIME_LIMIT", 0.3)
+
+    def forever(X, Y, W1, b1, W2, b2):
+        while True:
+            pass
+    feedback = ex.check_backprop(forever)
+    assert not feedback and "still running after 0.3 s" in feedback.message

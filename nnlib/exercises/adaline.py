@@ -200,6 +200,7 @@ def check_learning_rate(eta) -> Feedback:
 
 # ---- exercise 4: Adaline's batch gradient descent, written by the learner ----------------------
 FIT_CASES = ((20, 1, 0.1, 5, 0), (30, 2, 0.05, 8, 1), (12, 3, 0.2, 3, 2), (2, 2, 0.1, 4, 3))
+FIT_TIME_LIMIT = 10.0  # seconds per data set; the right answer takes well under a millisecond
 
 
 def _fit_variants(X, y, eta, n_iter):
@@ -264,7 +265,9 @@ def check_adaline_fit(fit) -> Feedback:
         variants = _fit_variants(X, y, eta, n_iter)
         where = (f"(data set {case}: {n} example{'s' if n > 1 else ''}, {d} feature{'s' if d > 1 else ''}, "
                  f"η = {number(eta)}, {n_iter} epochs)")
-        result = call_learner(fit, X, y, eta, n_iter, names=("X", "y", "eta", "n_iter"), label=where[1:-1])
+        result = call_learner(fit, X, y, eta, n_iter, names=("X", "y", "eta", "n_iter"), label=where[1:-1],
+                              time_limit=FIT_TIME_LIMIT,
+                              too_long="Loop `for epoch in range(n_iter)`: one batch step per epoch, no more.")
         w_got, b_val = _fit_result(result, d, where)
         if _same_fit(w_got, b_val, want_w, want_b):
             continue
