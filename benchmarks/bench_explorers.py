@@ -1,10 +1,11 @@
-"""Frame cost of every explorer, as the kernel pays for it.
+"""Frame cost of every explorer, as the kernel pays for it (kernel only, no browser).
 
-For each explorer, every control is swept through 50 values (buttons: 50 clicks; the
-play widget: 50 ticks). One frame = the widget callback (model + artist updates + the
-blit or full draw the explorer really does) + encoding the canvas to PNG, exactly what
-ipympl sends to the browser (`get_diff_image`, from matplotlib's WebAgg core, which
-ipympl's canvas inherits). Prints median and p95 per explorer; goal: median <= 16.7 ms.
+For each explorer, every control is swept through 50 values (buttons: 50 clicks; 06's play
+toggle: 50 animation frames). One frame = the widget callback (model + artist updates) +
+composing the frame in the drawing layer (`_render`) + cropping the changed pixels and
+encoding them as the PNG the canvas widget sends (`FrameCanvas`, here with a front end that
+said 'ready' and a comm that drops the message). Prints median and p95 per explorer.
+Goal (issue 8): median <= 12 ms and p95 <= 40 ms for every explorer.
 
 Run: .venv/bin/python benchmarks/bench_explorers.py [ExplorerName ...]
 """
@@ -14,14 +15,10 @@ from __future__ import annotations
 import sys
 import time
 
-import matplotlib
+import ipywidgets as widgets
+import numpy as np
 
-matplotlib.use("module://matplotlib.backends.backend_webagg_core")
-
-import ipywidgets as widgets  # noqa: E402
-import numpy as np  # noqa: E402
-
-import nnlib.explorers as explorers  # noqa: E402
+import nnlib.explorers as explorers
 
 NAMES = ["NeuronExplorer", "ActivationExplorer", "PerceptronStepper",
          "AdalineExplorer", "XORNetworkExplorer", "TrainingExplorer"]
@@ -49,26 +46,32 @@ def sweep(control: widgets.Widget, n: int = FRAMES):
         options = [o[1] if isinstance(o, tuple) else o for o in control.options]
         for i in range(n):
             yield lambda i=i: setattr(control, "value", options[(i + 1) % len(options)])
-    elif isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
-        for _ in range(n):
-            yield lambda: setattr(control, "value", not control.value)
+
+
+def ready(explorer) -> None:
+    """Make the explorer's canvas behave as if a browser showed it (PNG encoded per frame)."""
+    canvas = explorer.view.canvas.canvas
+    canvas._ready = True
+    canvas.send = lambda *args, **kwargs: None
 
 
 def frame_times(explorer) -> list[float]:
     """Milliseconds per frame over every control of one explorer."""
-    canvas = explorer.fig.canvas
-    # A full redraw is requested with draw_idle; ipympl's browser answers with a draw
-    # message, which the kernel serves by drawing. Here nobody answers: draw at once.
-    canvas.draw_idle = canvas.draw
+    ready(explorer)
     explorer.view.refresh()
-    canvas.get_diff_image()
     times = []
-    for control in explorer.controls.values():
-        for action in sweep(control):
+    for name, control in explorer.controls.items():
+        if isinstance(control, widgets.ToggleButton) and hasattr(explorer, "animation"):
+            actions = [explorer.animation.tick] * FRAMES  # playing: one animation frame each
+            explorer.animation._playing = True
+        else:
+            actions = sweep(control)
+        for action in actions:
             start = time.perf_counter()
             action()
-            canvas.get_diff_image()
             times.append((time.perf_counter() - start) * 1000)
+        if hasattr(explorer, "animation"):
+            explorer.animation.pause()
     return times
 
 
@@ -83,37 +86,29 @@ def main(names: list[str]) -> None:
         explorer = cls()
         times = frame_times(explorer)
         print(f"{name:<22}{len(times):>8}{np.median(times):>11.1f}{np.percentile(times, 95):>9.1f}"
-              f"{explorer.view.full_redraws:>14}")
-        explorer.view.close()
+              f"{explorer.view.full_redraws:>14}", flush=True)
+        explorer.close()
     if "TrainingExplorer" in names:
         training_while_playing()
 
 
-# ---- notebook 06: TrainingExplorer while it plays -----------------------------------------
-def training_while_playing(ticks: int = 100) -> None:
-    """Tick the TrainingExplorer's Play widget `ticks` times on its default data and report
-    training epochs per second and redraws per second, with each tick's training, redraw
-    and PNG encoding (`get_diff_image`) all included."""
+def training_while_playing(frames: int = 120) -> None:
+    """06 playing, kernel only: animation frames (training chunk + redraw + PNG) per second."""
     explorer = explorers.TrainingExplorer()
-    play, canvas = explorer.controls["play"], explorer.fig.canvas
-    canvas.draw_idle = canvas.draw  # as in frame_times: serve full redraws at once
-    explorer.view.refresh()
-    canvas.get_diff_image()
-    times = []
-    start_epoch = explorer.run.epoch
-    for _ in range(ticks):
+    ready(explorer)
+    explorer.animation._playing = True
+    times, start_epoch = [], explorer.run.epoch
+    for _ in range(frames):
         start = time.perf_counter()
-        play.value += 1
-        canvas.get_diff_image()
+        explorer.animation.tick()
         times.append(time.perf_counter() - start)
-    total = sum(times)
     epochs = explorer.run.epoch - start_epoch
-    print(f"\nTrainingExplorer playing: {ticks} ticks of {explorer.epochs_per_tick} epochs, "
-          f"Play interval {play.interval} ms")
-    print(f"  per tick: median {1000 * np.median(times):.1f} ms, p95 {1000 * np.percentile(times, 95):.1f} ms")
-    print(f"  {epochs / total:.0f} training epochs/s and {ticks / total:.0f} redraws/s "
-          f"(training + redraw + PNG); the browser asks for {1000 / play.interval:.0f} ticks/s")
-    explorer.view.close()
+    print(f"\nTrainingExplorer playing (kernel only): {frames} frames, "
+          f"median {1000 * np.median(times):.1f} ms, p95 {1000 * np.percentile(times, 95):.1f} ms "
+          f"per frame; {epochs / len(times):.1f} epochs per frame; at most "
+          f"{1 / max(np.median(times), explorer.animation.period):.0f} frames/s at the "
+          f"{1 / explorer.animation.period:.0f}/s display rate")
+    explorer.close()
 
 
 if __name__ == "__main__":

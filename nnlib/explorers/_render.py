@@ -33,6 +33,7 @@ from typing import Any, Callable
 import numpy as np
 from matplotlib.artist import Artist, allow_rasterization
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -70,17 +71,24 @@ def _paint_region(artist: Artist) -> Bbox | None:
     return None if box is None else box.frozen().padded(2)  # padded: antialiased edges
 
 
-def _overlaps(region: Bbox | None, artist: Artist, renderer) -> bool:
-    """Could `artist` (static) lie where `region` is? True when its extent is unknown."""
-    if region is None:
-        return True
+def _extent(artist: Artist, renderer) -> Bbox | None:
+    """Where a static artist paints (display pixels), or None when that is unknown."""
+    box = artist.get_clip_box() if artist.get_clip_on() else None
+    if box is not None and not isinstance(artist, Axis):  # an Axis also paints outside
+        return box.frozen()
     try:
         extent = artist.get_tightbbox(renderer)
     except Exception:  # noqa: BLE001 (an artist without a usable extent: assume the worst)
+        return None
+    return extent if extent is not None and extent.width > 0 and extent.height > 0 else None
+
+
+def _overlaps(regions: list[Bbox | None], extent: Bbox | None) -> bool:
+    """Could something painted in one of `regions` lie under `extent`? (None: anywhere)"""
+    if extent is None:
         return True
-    if extent is None or not (extent.width > 0 and extent.height > 0):
-        return True
-    return bool(region.overlaps(extent.padded(2)))
+    extent = extent.padded(2)
+    return any(region is None or region.overlaps(extent) for region in regions)
 
 
 class _Overlay:
@@ -165,7 +173,7 @@ class LiveFigure:
         for artist in above:
             if id(artist) in dynamic:
                 regions.append(_paint_region(artist))
-            elif any(_overlaps(region, artist, renderer) for region in regions):
+            elif regions and _overlaps(regions, _extent(artist, renderer)):
                 self._hidden.append(artist)
         hidden = set(map(id, self._hidden))
         above = [a for a in above if id(a) in dynamic or id(a) in hidden]

@@ -158,7 +158,8 @@ class ActivationView(LiveFigure):
                            for ax in (self.ax_out, self.ax_slope)]
         self.message = self.ax_out.text(0.5, 0.5, "", transform=self.ax_out.transAxes, ha="center",
                                         va="center", fontsize=9.5, color=HIGHLIGHT_COLOR,
-                                        bbox=dict(boxstyle="round", fc="white", ec=HIGHLIGHT_COLOR))
+                                        bbox=dict(boxstyle="round", fc="white", ec=HIGHLIGHT_COLOR),
+                                        clip_on=True)  # inside the axes: see _render
         self.ax_out.legend(loc="upper left", fontsize=8, framealpha=0.9)
         self.ax_slope.legend(loc="upper left", fontsize=8, framealpha=0.9)
         self.dynamic(self.ref_out, self.out_line, self.ref_slope, self.slope_line,

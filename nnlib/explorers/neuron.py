@@ -148,9 +148,12 @@ class NeuronView(LiveFigure):
         self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14,
                                      color=BOUNDARY_COLOR, lw=1.5, shrinkA=0, shrinkB=0)
         ax.add_patch(self.arrow)
-        self.arrow_label = ax.text(0, 0, "$\\mathbf{w}$", ha="center", va="center", fontsize=12)
+        # clip_on: texts that stay inside the axes, so the drawing layer knows where they paint
+        self.arrow_label = ax.text(0, 0, "$\\mathbf{w}$", ha="center", va="center", fontsize=12,
+                                   clip_on=True)
         self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
-                               fontsize=10, bbox=dict(boxstyle="round", fc="white", ec="0.6"))
+                               fontsize=10, bbox=dict(boxstyle="round", fc="white", ec="0.6"),
+                               clip_on=True)
         # Markers as Line2D (set_data), which draw faster than scatter collections.
         self.targets = [
             ax.plot([], [], MARKERS[k], ms=9, color=CLASS_COLORS[k], mec="black", mew=0.6,
@@ -185,8 +188,8 @@ class NeuronView(LiveFigure):
                    bbox_to_anchor=(0.5, 0.0), ncol=5, fontsize=9, frameon=False,
                    handletextpad=0.3, columnspacing=1.5)
 
-        # Everything drawn over the shading must be dynamic too (blitting paints it on top).
-        self.dynamic(self.image, *ax.spines.values(), self.boundary, self.arrow, self.arrow_label,
+        # What changes between frames; the drawing layer keeps the static rest in z-order.
+        self.dynamic(self.image, self.boundary, self.arrow, self.arrow_label,
                      *self.targets, self.wrong, self.ring, self.message,
                      *self.curve_points, self.z_line, self.z_dot)
 

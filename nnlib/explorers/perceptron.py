@@ -132,7 +132,8 @@ class PerceptronView(LiveFigure):
                                label="example looked at", zorder=5)
         self.message = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top",
                                fontsize=9, zorder=6,
-                               bbox=dict(boxstyle="round", fc="white", ec="0.6", alpha=0.92))
+                               bbox=dict(boxstyle="round", fc="white", ec="0.6", alpha=0.92),
+                               clip_on=True)  # inside the axes: see _render
         ax.set_title("the data, shaded by the prediction $\\hat{y}$", fontsize=10.5)
 
         # ---- right: mistakes per epoch ----

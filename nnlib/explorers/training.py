@@ -168,10 +168,15 @@ class TrainingView(LiveFigure):
 
     def show_data(self, X_train, X_test, y_train, y_test) -> None:
         """Place the train and test points (after the data changed)."""
+        changed = False
         for split, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
             for k in (0, 1):
-                self.points[split, k].set_offsets(np.asarray(X)[np.asarray(y) == k].reshape(-1, 2))
-        self.invalidate()  # the points are static: cached with the layers they lie in
+                offsets = np.asarray(X)[np.asarray(y) == k].reshape(-1, 2)
+                if not np.array_equal(offsets, self.points[split, k].get_offsets()):
+                    self.points[split, k].set_offsets(offsets)
+                    changed = True
+        if changed:
+            self.invalidate()  # the points are static: cached with the layers they lie in
 
     def _fit_epoch_axis(self, epoch: int) -> None:
         """Grow (or reset) the epoch axis in doublings, so full redraws are rare."""

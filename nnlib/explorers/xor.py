@@ -385,8 +385,7 @@ class XORNetworkView(GroupedLiveFigure):
         # The shading is redrawn on every frame, so whatever lies on top of it (points, frame)
         # is redrawn with it. (The legend is in panel (d), where nothing moves under it.)
         self.group("input", self.region, *self.input_points, *self.hidden_lines,
-                   *(label.image for label in self.hidden_labels), self.input_message.image,
-                   *ax.spines.values())
+                   *(label.image for label in self.hidden_labels), self.input_message.image)
 
     def _build_hidden_space(self) -> None:
         ax = self.ax_hid
@@ -412,7 +411,7 @@ class XORNetworkView(GroupedLiveFigure):
         # Above the axes, so points never move under it.
         self.separable_text = TextStamp(ax, 1.0, 1.02, boxed=False, ha="right", va="bottom", fontsize=9,
                                         fontweight="bold")
-        self.group("hidden_output", self.hidden_region, *ax.spines.values(), self.output_line)
+        self.group("hidden_output", self.hidden_region, self.output_line)
         self.group("hidden_points", *self.class_links, *self.hidden_points,
                    *(label.image for label in self.point_labels))
         self.group("hidden_message", self.hidden_message.image)
