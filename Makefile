@@ -2,7 +2,7 @@
 #   make lab    set everything up, open the series in JupyterLab
 #   make test   set everything up, run every test (what CI runs)
 # Extras: make notebook (Notebook 7), make slides (RISE), make classroom [ROOM=1] (Voila),
-#         make site (static HTML in site/).
+#         make site (static HTML in build/site).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 ROOM   ?=
 
-.PHONY: setup lab notebook slides classroom test clean
+.PHONY: setup lab notebook slides classroom site test clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "==> [1/3] creating $(VENV) (a Python virtual environment, once)"
@@ -39,6 +39,10 @@ slides: setup
 # Loopback only by default; ROOM=1 serves the LAN with a random token and a QR code.
 classroom: setup
 	@$(BIN)/python -m nnlib.serve classroom notebooks --port $(PORT) $(if $(ROOM),--room)
+
+# The series as a static website in build/site (stored outputs, MathJax included).
+site: setup
+	@$(BIN)/python tools/build_site.py build/site
 
 test: setup
 	JUPYTER_PLATFORM_DIRS=1 $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=120

@@ -175,3 +175,84 @@ def test_explorer_is_live_on_its_slide(slides, page):
     assert not attempted, f"the slides tried to fetch from outside: {attempted}"
     errors = [e for e in page.console_log.entries if "ERR_" in e or "RUNTIME" in e]
     assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def site_url(workdir):
+    """The static site (`make site`), built into the test's folder and served on 127.0.0.1."""
+    import functools
+    import http.server
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_site",
+                                                  _lab.REPO / "tools" / "build_site.py")
+    build_site = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_site)
+    out = workdir / "site"
+    build_site.build(out, _lab.NOTEBOOKS)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+# After MathJax: markdown text (code, scripts and MathJax's own output left out) that still
+# holds a $, and the images that did not load.
+SITE_PAGE_JS = r"""
+() => {
+  const raw = [];
+  for (const md of document.querySelectorAll('.jp-RenderedMarkdown')) {
+    const copy = md.cloneNode(true);
+    copy.querySelectorAll('code, pre, script, .MathJax, .MathJax_Display, .MathJax_Preview')
+        .forEach((el) => el.remove());
+    const m = copy.textContent.match(/.{0,30}\$.{0,30}/);
+    if (m) raw.push(m[0]);
+  }
+  const broken = [...document.images].filter((img) => !img.complete || !img.naturalWidth)
+      .map((img) => img.src.slice(0, 60));
+  return {raw, broken, images: document.images.length,
+          math: document.querySelectorAll('.MathJax, .MathJax_Display').length,
+          open: document.querySelectorAll('details[open]').length,
+          details: document.querySelectorAll('details').length};
+}
+"""
+
+MATHJAX_DONE_JS = r"""
+() => !!(window.MathJax && MathJax.Hub && MathJax.Hub.queue
+         && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running
+         && document.querySelectorAll('.MathJax, .MathJax_Display').length
+         && !document.querySelector('.MathJax_Processing, .MathJax_Preview:not(:empty)'))
+"""
+
+
+def test_static_site_offline_math_images_links(site_url, page):
+    """`make site`: with every outside request blocked, each page typesets its math, shows
+    every image, keeps solutions folded, and its 'Next' link opens the next notebook."""
+    attempted = block_outside(page)
+    page.goto(site_url, wait_until="load")
+    first = page.locator("ol a").first
+    expected = page.locator("ol a").count()
+    first.click()
+    seen = []
+    while True:
+        page.wait_for_load_state("load")
+        page.wait_for_function(MATHJAX_DONE_JS, timeout=60_000)
+        state = page.evaluate(SITE_PAGE_JS)
+        name = page.url.rsplit("/", 1)[-1]
+        seen.append(name)
+        assert state["math"] and not state["raw"], f"{name}: math left raw: {state['raw']}"
+        assert state["images"] and not state["broken"], f"{name}: images {state['broken']}"
+        assert state["details"] and not state["open"], f"{name}: solutions unfolded"
+        following = page.locator('.nnlib-nav.bottom a[rel="next"]')
+        if not following.count():
+            break
+        following.click()
+    assert len(seen) == expected == 6 and len(set(seen)) == 6, seen
+    assert not attempted, f"the site tried to fetch from outside: {attempted}"
