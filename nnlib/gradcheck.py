@@ -41,6 +41,9 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
 def check_gradients(model, X, y, eps: float = 1e-6) -> float:
     """Largest relative error, over the weight and bias arrays, between backprop and finite differences."""
     dcoefs, dintercepts = model.gradients(X, y)
+    if hasattr(model, "_network"):
+        # Hand-set weights may be lists or ints: nudging needs float64 arrays, and the model's own.
+        _, model.coefs_, model.intercepts_, _ = model._network()
     worst = 0.0
     for params, grads in ((model.coefs_, dcoefs), (model.intercepts_, dintercepts)):
         for p, g in zip(params, grads):

@@ -63,7 +63,10 @@ class Neuron:
         """f(z) for every row of X (a step output decides by nnlib.zero, as predict does)."""
         if isinstance(self.activation, Step):
             return self.predict(X).astype(np.float64)
-        return self.activation(self.net_input(X))
+        # net_input is never NaN; past the float limit it is ±inf, where every activation
+        # has its limit (σ(inf) = 1): apply it directly rather than reject the inf as input.
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self.activation._f(self.net_input(X))
 
     def predict(self, X) -> np.ndarray:
         """Class 1 where z >= 0 (z within rounding of 0 counts as 0, see nnlib.zero), else 0."""

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib import (ACTIVATIONS, MLP, Adaline, DivergenceWarning, Neuron, OneVsRest, Perceptron, ZERO_RTOL,
+from nnlib import (ACTIVATIONS, MLP, Adaline, DivergenceWarning, check_gradients, Neuron, OneVsRest, Perceptron, ZERO_RTOL,
                    cross_entropy, get_activation, load_iris, logic_gate, make_blobs, make_moons, mse,
                    standardize, zero)
 from nnlib._validation import NotFittedError
@@ -492,3 +492,10 @@ def test_more_wrong_kinds_are_named():
         mse([1.0, 2.0], [1.0, 2.0])
     net = MLP(np.array([3]), n_iter=2, random_state=0).fit(XOR_X, [0, 1, 1, 0])
     assert net.coefs_[0].shape == (2, 3)
+
+
+def test_gradient_check_and_neuron_output_take_what_learners_set():
+    net = _hand_set()  # lists of ints
+    assert check_gradients(net, XOR_X, [0, 1, 1, 0]) < 1e-6
+    assert Neuron([1e308, 1e308], activation="sigmoid").output([[1e308, 1e308]]).tolist() == [1.0]
+    assert Neuron([1e308, 1e308], activation="tanh").output([[-1e308, -1e308]]).tolist() == [-1.0]

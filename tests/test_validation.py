@@ -407,3 +407,22 @@ def test_well_formed_X_is_accepted_by_standardize(X):
     # The other side of the fuzzing: a valid array is never refused.
     Xs, mean, std = standardize(X)
     assert Xs.shape == X.shape and np.all(np.isfinite(Xs))
+
+
+def test_not_fitted_error_is_a_value_error_and_an_attribute_error():
+    from nnlib import MLP, NotFittedError, Perceptron
+    for model in (MLP(), Perceptron()):
+        with pytest.raises(NotFittedError, match="not fitted yet"):
+            model.predict([[0.0, 1.0]])
+    assert issubclass(NotFittedError, ValueError) and issubclass(NotFittedError, AttributeError)
+    assert not hasattr(MLP(), "n_features_in_")
+
+
+def test_zero_dimensional_arrays_stand_for_their_number():
+    from nnlib._validation import check_bool, check_int, check_positive, check_verbose
+    assert check_positive(np.array(0.5), "eta") == 0.5
+    assert check_int(np.array(3), "n_iter") == 3
+    assert check_bool(np.array(True), "shuffle") is True
+    assert check_verbose("AUTO") == "auto" and check_verbose(np.False_) is False
+    with pytest.raises(TypeError, match="verbose must be True, False or 'auto'"):
+        check_verbose(1)
