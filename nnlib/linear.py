@@ -128,6 +128,10 @@ def _atomic(model) -> Iterator[None]:
     saved = dict(model.__dict__)
     try:
         yield
+    except Warning:
+        # A DivergenceWarning raised as an error (warnings filtered to "error") is the end
+        # of a training run, not a failed fit: the model stays diverged and says so.
+        raise
     except BaseException:
         model.__dict__.clear()
         model.__dict__.update(saved)

@@ -499,3 +499,15 @@ def test_gradient_check_and_neuron_output_take_what_learners_set():
     assert check_gradients(net, XOR_X, [0, 1, 1, 0]) < 1e-6
     assert Neuron([1e308, 1e308], activation="sigmoid").output([[1e308, 1e308]]).tolist() == [1.0]
     assert Neuron([1e308, 1e308], activation="tanh").output([[-1e308, -1e308]]).tolist() == [-1.0]
+
+
+def test_divergence_raised_as_an_error_leaves_the_model_diverged():
+    X, y = make_moons(100, noise=0.2, random_state=0)
+    model = MLP((8,), activation="relu", eta=1e6, n_iter=300, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DivergenceWarning)
+        with pytest.raises(DivergenceWarning):
+            model.fit(X, y)
+    assert model.diverged_
+    with pytest.raises(ValueError, match="diverged"):
+        model.predict(X)
