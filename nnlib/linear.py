@@ -259,7 +259,11 @@ class PerceptronStep:
 
 
 class Perceptron(_BinaryLinear):
-    """Rosenblatt's perceptron: step activation, w ← w + η(y − ŷ)x on every example."""
+    """Rosenblatt's perceptron: step activation, w ← w + η(y − ŷ)x on every example.
+
+    verbose: "auto" prints progress to stderr only when an epoch takes over a second,
+    True after every epoch, False never. A fit that fails leaves the model as it was.
+    """
 
     def __init__(self, eta: float = 0.1, n_iter: int = 50, random_state=None,
                  verbose: bool | str = "auto") -> None:
@@ -340,7 +344,11 @@ class Perceptron(_BinaryLinear):
 
 
 class Adaline(_BinaryLinear):
-    """ADAptive LInear NEuron: gradient descent on J = ½·mean((t − z)²), t ∈ {−1, +1}."""
+    """ADAptive LInear NEuron: gradient descent on J = ½·mean((t − z)²), t ∈ {−1, +1}.
+
+    A fit whose loss blows up warns (DivergenceWarning) and sets diverged_; the model then
+    refuses to predict. verbose as for Perceptron. A fit that fails leaves the model as it was.
+    """
 
     def __init__(self, eta: float = 0.01, n_iter: int = 50, solver: str = "batch",
                  shuffle: bool = True, random_state=None, verbose: bool | str = "auto") -> None:
