@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib import (ACTIVATIONS, MLP, Adaline, DivergenceWarning, check_gradients, Neuron, OneVsRest, Perceptron, ZERO_RTOL,
+from nnlib import (ACTIVATIONS, MLP, Adaline, DivergenceWarning, binary_cross_entropy, check_gradients, Neuron, OneVsRest, Perceptron, ZERO_RTOL,
                    cross_entropy, get_activation, load_iris, logic_gate, make_blobs, make_moons, mse,
                    standardize, zero)
 from nnlib._validation import NotFittedError
@@ -511,3 +511,16 @@ def test_divergence_raised_as_an_error_leaves_the_model_diverged():
     assert model.diverged_
     with pytest.raises(ValueError, match="diverged"):
         model.predict(X)
+
+
+def test_losses_are_finite_wherever_the_true_value_is():
+    # −log softmax([1e308, −1e308])₂ = 2e308 is past the float limit, half of it is not.
+    assert cross_entropy([[1e308, -1e308]], [[0.5, 0.5]]) == pytest.approx(1e308, rel=1e-12)
+    assert cross_entropy([[1e308, -1e308]] * 3, [[0.25, 0.75]] * 3) == pytest.approx(1.5e308, rel=1e-12)
+    assert cross_entropy([[1.7e308, 1.7e308]], [[1, 0]]) == pytest.approx(np.log(2), rel=1e-12)
+    assert cross_entropy([[1e308, -1e308]], [[0, 1]]) == np.inf  # 2e308: beyond, so inf
+    assert binary_cross_entropy([[1e308], [1e308]], [[0], [0]]) == pytest.approx(1e308, rel=1e-12)
+    rng = np.random.default_rng(0)
+    z, T = rng.normal(size=(20, 4)) * 3, np.eye(4)[rng.integers(0, 4, 20)]
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))  # direct formula, moderate z
+    assert cross_entropy(z, T) == pytest.approx(-np.mean(np.sum(T * log_p, axis=1)), rel=1e-12)
