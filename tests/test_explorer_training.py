@@ -6,7 +6,7 @@ import pytest
 
 from nnlib import MLP
 from nnlib.explorers import TrainingExplorer
-from nnlib.explorers.training import EXTENT, FIRST_EPOCH_LIMIT, make_problem
+from nnlib.explorers.training import EXTENT, FIRST_EPOCH_LIMIT, make_problem, probability_grid
 from nnlib.plotting import decision_grid
 
 
@@ -35,7 +35,7 @@ def reference_model(explorer, epochs):
 
 
 def offsets(explorer, split, k):
-    return explorer.view.points[split, k].get_offsets()
+    return explorer.view.point_offsets(split, k)
 
 
 def test_controls_names_and_widget(explorer):
@@ -57,8 +57,7 @@ def test_controls_names_and_widget(explorer):
 def test_start_shows_untrained_model_and_the_data(explorer):
     assert explorer.run.epoch == 0
     model = reference_model(explorer, 0)
-    np.testing.assert_array_equal(explorer.view.regions.get_array(),
-                                  decision_grid(model, EXTENT, explorer.resolution))
+    np.testing.assert_allclose(explorer.view.regions.grid, probability_grid(model, explorer.resolution))
     X_train, X_test, y_train, y_test = make_problem("moons", 0.2, 0.3)
     for split, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
         for k in (0, 1):
@@ -74,7 +73,9 @@ def test_a_tick_trains_one_chunk_and_the_figure_shows_that_model(explorer):
     for got, want in zip(explorer.run.model.coefs_, model.coefs_):
         np.testing.assert_allclose(got, want)
     view = explorer.view
-    np.testing.assert_array_equal(view.regions.get_array(), decision_grid(model, EXTENT, explorer.resolution))
+    np.testing.assert_allclose(view.regions.grid, probability_grid(model, explorer.resolution))
+    # cut at 0.5, the shading's classes are the model's predictions at the grid points
+    np.testing.assert_array_equal(view.regions.grid >= 0.5, decision_grid(model, EXTENT, explorer.resolution) == 1)
     x, y = view.train_line.get_data()
     np.testing.assert_array_equal(x, np.arange(epochs))
     np.testing.assert_allclose(y, model.loss_curve_)
@@ -82,7 +83,7 @@ def test_a_tick_trains_one_chunk_and_the_figure_shows_that_model(explorer):
     assert list(tx) == [0, 10, 20, 30]
     r = explorer.run
     assert ty[-1] == pytest.approx(model.loss_value(r.X_test, r.y_test))
-    assert view.status.get_text() == (f"{r.model.eta:.3g}\n{epochs}\n{model.score(r.X_train, r.y_train):.1%}\n"
+    assert view.status_text() == (f"{r.model.eta:.3g}\n{epochs}\n{model.score(r.X_train, r.y_train):.1%}\n"
                                       f"{model.score(r.X_test, r.y_test):.1%}")
 
 
@@ -126,7 +127,7 @@ def test_step_reset_and_pause_buttons(explorer):
     fresh = reference_model(explorer, 0)
     for got, want in zip(explorer.run.model.coefs_, fresh.coefs_):
         np.testing.assert_array_equal(got, want)
-    assert explorer.view.status.get_text().split("\n")[1] == "0"
+    assert explorer.view.status_text().split("\n")[1] == "0"
     c["play"].value = True
     assert explorer.playing and c["play"].description == "pause"
     tick(explorer)
@@ -142,7 +143,7 @@ def test_step_reset_and_pause_buttons(explorer):
 def test_step_with_a_number_of_epochs(explorer):
     explorer.step(125)
     assert explorer.run.epoch == 125
-    assert explorer.view.status.get_text().split("\n")[1] == "125"
+    assert explorer.view.status_text().split("\n")[1] == "125"
     assert list(explorer.view.test_line.get_data()[0]) == [*range(0, 121, 10), 125]
     explorer.step(10**6)  # clipped at the epoch limit
     assert explorer.run.epoch == explorer.max_epochs
@@ -209,7 +210,7 @@ def test_divergence_stops_play_and_explains(explorer):
     assert c["play"].value is False and not explorer.playing
     note = explorer.view.note_text
     assert note.get_visible() and "diverged" in note.get_text() and "smaller eta" in note.get_text()
-    assert explorer.view.status.get_text().endswith("–\n–")
+    assert explorer.view.status_text().endswith("–\n–")
     epoch = explorer.run.epoch
     tick(explorer)
     assert explorer.run.epoch == epoch
@@ -240,7 +241,7 @@ def test_extreme_settings_draw_without_error(explorer, dataset):
     for activation in ("tanh", "sigmoid", "relu", "leaky_relu"):
         c["activation"].value = activation
         tick(explorer)
-    assert explorer.view.regions.get_array().shape == (explorer.resolution, explorer.resolution)
+    assert explorer.view.regions.grid.shape == (explorer.resolution, explorer.resolution)
 
 
 def test_png_fallback(explorer):
@@ -253,4 +254,4 @@ def test_the_learning_rate_shows_on_the_figure():
     # A new run at epoch 0 looks alike for every η; the status box must still tell them apart.
     explorer = TrainingExplorer(period=1.0)
     explorer.controls["eta"].value = 0.1
-    assert explorer.view.status.get_text().split("\n")[0] == "0.1"
+    assert explorer.view.status_text().split("\n")[0] == "0.1"

@@ -31,7 +31,7 @@ class LiveFigure(_render.LiveFigure):
         width, height = self.size
         self.canvas: CanvasSlot = make_canvas(width, height)
         self.canvas.owner = weakref.ref(self)  # lets tests find the figure behind a canvas
-        self.sink = self.canvas.show
+        self.sink = _CroppingSink(self.canvas)
         # A front end that (re)renders the canvas gets the current picture from the canvas
         # itself; nothing to do here.
 
@@ -43,6 +43,19 @@ class LiveFigure(_render.LiveFigure):
             self.canvas.close()
         except KeyError:  # no kernel: dummy comms that were never registered
             pass
+
+
+class _CroppingSink:
+    """The canvas as the drawing layer's sink: it compares each frame with what it shows and
+    sends only the changed rectangle itself (so the layer need not diff the frame too)."""
+
+    crops = True
+
+    def __init__(self, slot: CanvasSlot) -> None:
+        self.slot = slot
+
+    def __call__(self, rgba, x: int = 0, y: int = 0) -> None:
+        self.slot.show(rgba, x, y)
 
 
 def canvas_widget(view: LiveFigure) -> widgets.Widget:

@@ -240,8 +240,11 @@ class LiveFigure:
         self._publish()
 
     def _publish(self) -> None:
-        frame = self._buffer()
         if self.sink is None:
+            return
+        frame = self._buffer()
+        if getattr(self.sink, "crops", False):  # the canvas finds the changed pixels itself
+            self.sink(frame, 0, 0)
             return
         if self._shown is None or self._shown.shape != frame.shape:
             patch, x, y = frame, 0, 0
@@ -313,6 +316,77 @@ def frames_differ(a: np.ndarray, b: np.ndarray, tolerance: int = 40) -> float:
         raise ValueError(f"frames of different sizes: {a.shape} and {b.shape}")
     delta = np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=-1)
     return float((delta > tolerance).mean())
+
+
+# ---- a grid painted pixel by pixel -----------------------------------------------------------
+class GridImage(Artist):
+    """A grid of class indices (or, `smooth`, of class-1 probabilities) painted over a whole
+    axes, one colour per class.
+
+    Nearest: what `imshow(grid, origin="lower", extent=<the axes limits>,
+    interpolation="nearest", cmap=...)` shows, painted pixel by pixel at draw time instead of
+    resampled: about three times cheaper (it is redrawn on every frame). Smooth: the
+    probabilities (sampled at the grid's points, corners included, as `plotting.grid` puts
+    them) are interpolated bilinearly to every pixel and cut at 0.5, so the boundary is drawn
+    to the pixel instead of as a staircase of grid cells, at about the same cost.
+    """
+
+    def __init__(self, ax, cmap, n_classes: int, grid: np.ndarray, smooth: bool = False) -> None:
+        super().__init__()
+        self.axes = ax
+        self.set_figure(ax.figure)
+        self.colors = cmap(np.arange(n_classes), bytes=True)  # the bytes imshow would paint
+        self.smooth = smooth
+        self.grid = np.asarray(grid)
+        self.set_zorder(0)
+        self._lookup = None  # (grid shape, pixel size, how each pixel reads the grid)
+
+    def set_grid(self, grid: np.ndarray) -> None:
+        """Show another grid (row 0 at the bottom, as with origin="lower")."""
+        self.grid = np.asarray(grid)
+        self.stale = True
+
+    def _make_lookup(self, height: int, width: int):
+        n_rows, n_cols = self.grid.shape
+        if not self.smooth:
+            rows = ((np.arange(height) + 0.5) * n_rows / height).astype(np.intp)  # pixel centres
+            cols = ((np.arange(width) + 0.5) * n_cols / width).astype(np.intp)
+            return rows[:, None] * n_cols + cols[None, :]
+        # Pixel centres in grid-index units (grid points at the edges of the axes).
+        r = np.clip((np.arange(height) + 0.5) / height * (n_rows - 1), 0, n_rows - 1)
+        c = np.clip((np.arange(width) + 0.5) / width * (n_cols - 1), 0, n_cols - 1)
+        r0 = np.minimum(r.astype(np.intp), n_rows - 2)
+        c0 = np.minimum(c.astype(np.intp), n_cols - 2)
+        fr, fc = (r - r0)[:, None].astype(np.float32), (c - c0)[None, :].astype(np.float32)
+        base = r0[:, None] * n_cols + c0[None, :]
+        return base, fr, fc
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        bbox = self.axes.bbox
+        x0, y0 = int(round(bbox.x0)), int(round(bbox.y0))
+        width, height = int(round(bbox.x1)) - x0, int(round(bbox.y1)) - y0
+        if width <= 0 or height <= 0:
+            return
+        if self._lookup is None or self._lookup[:2] != (self.grid.shape, (height, width)):
+            self._lookup = (self.grid.shape, (height, width), self._make_lookup(height, width))
+        lookup = self._lookup[2]
+        if self.smooth:
+            base, fr, fc = lookup
+            flat = np.asarray(self.grid, np.float32).ravel()
+            n_cols = self.grid.shape[1]
+            top = flat[base] * (1 - fc) + flat[base + 1] * fc
+            bottom = flat[base + n_cols] * (1 - fc) + flat[base + n_cols + 1] * fc
+            cells = ((top * (1 - fr) + bottom * fr) >= 0.5).astype(np.intp)
+        else:
+            cells = np.take(self.grid.ravel(), lookup)
+        pixels = np.take(np.ascontiguousarray(self.colors).view(np.uint32).ravel(), cells)  # RGBA bytes
+        gc = renderer.new_gc()
+        gc.set_clip_rectangle(bbox)
+        renderer.draw_image(gc, x0, y0, pixels.view(np.uint8).reshape(height, width, 4))
+        gc.restore()
+        self.stale = False
 
 
 # ---- cached text ------------------------------------------------------------------------------

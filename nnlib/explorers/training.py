@@ -24,9 +24,10 @@ from matplotlib.patches import Rectangle
 from ..datasets import make_circles, make_moons, make_spiral, make_xor, standardize, train_test_split
 from ..linear import DivergenceWarning
 from ..mlp import MLP
-from ..plotting import CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, decision_grid, region_cmap
+from ..plotting import CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, grid, region_cmap
 from ._animate import Animation, units_per_frame
-from ._base import Explorer, LiveFigure, canvas_widget, on_click, slider
+from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, on_click, slider
+from ._render import GridImage
 
 DATASETS = {"XOR": make_xor, "moons": make_moons, "circles": make_circles, "spiral": make_spiral}
 ACTIVATION_OPTIONS = (("tanh", "tanh"), ("sigmoid σ", "sigmoid"), ("ReLU", "relu"),
@@ -46,6 +47,12 @@ def make_problem(dataset: str = "moons", noise: float = 0.2, test_size: float = 
     X_train, mean, std = standardize(X_train)
     X_test, _, _ = standardize(X_test, mean, std)
     return X_train, X_test, y_train, y_test
+
+
+def probability_grid(model, resolution: int = 60) -> np.ndarray:
+    """P(class 1) on the grid of `plotting.grid(EXTENT, resolution)`: row = x₂, from the bottom."""
+    proba = model.predict_proba(grid(EXTENT, resolution))[:, 1]
+    return proba.reshape(resolution, resolution)
 
 
 class TrainingRun:
@@ -92,10 +99,10 @@ class TrainingRun:
             self.test_epochs.append(self.epoch)
             self.test_losses.append(self._test_loss())
 
-    def frame(self, resolution: int = 90) -> dict:
+    def frame(self, resolution: int = 60) -> dict:
         """Everything the view shows, computed from the current model."""
         with np.errstate(all="ignore"):  # huge weights just before divergence must not print warnings
-            grid = None if self.diverged else decision_grid(self.model, EXTENT, resolution)
+            grid = None if self.diverged else probability_grid(self.model, resolution)
             train_acc = None if self.diverged else self.model.score(self.X_train, self.y_train)
             test_acc = None if self.diverged else self.model.score(self.X_test, self.y_test)
         return dict(grid=grid, epoch=self.epoch, train_loss=self.model.loss_curve_,
@@ -106,24 +113,27 @@ class TrainingRun:
 class TrainingView(LiveFigure):
     """Left: decision regions with train (filled) and test (hollow) points. Right: loss curves."""
 
-    def __init__(self, resolution: int = 90, max_epochs: int = 10_000) -> None:
+    def __init__(self, resolution: int = 60, max_epochs: int = 10_000) -> None:
         super().__init__(figsize=(9.6, 3.8))
         self.max_epochs = max_epochs
         self.ax_data, self.ax_loss = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.25]})
         self.fig.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.9, wspace=0.22)
 
         ax = self.ax_data
-        self.regions = ax.imshow(np.zeros((resolution, resolution)), origin="lower", extent=EXTENT,
-                                 cmap=region_cmap(2), vmin=0, vmax=1, interpolation="nearest", aspect="auto")
-        # One scatter per (class, split): colour and marker name the class, fill names the split.
+        # The shading: P(class 1) interpolated to every pixel and cut at 0.5 (a smooth boundary).
+        self.regions = GridImage(ax, region_cmap(2), 2, np.zeros((resolution, resolution)), smooth=True)
+        ax.add_artist(self.regions)
+        # One line of markers per (class, split): colour and marker name the class, fill names
+        # the split. (Lines of markers, not scatter: a scatter costs ~1 ms more per frame.)
         self.points = {}
         for split in ("train", "test"):
             for k in (0, 1):
                 filled = split == "train"
-                self.points[split, k] = ax.scatter(
-                    [], [], marker=MARKERS[k], s=34 if filled else 40, zorder=3,
-                    facecolors=CLASS_COLORS[k] if filled else "white",
-                    edgecolors="black" if filled else CLASS_COLORS[k], linewidths=0.6 if filled else 1.6)
+                self.points[split, k] = ax.plot(
+                    [], [], ls="none", marker=MARKERS[k], ms=np.sqrt(34 if filled else 40), zorder=3,
+                    markerfacecolor=CLASS_COLORS[k] if filled else "white",
+                    markeredgecolor="black" if filled else CLASS_COLORS[k],
+                    markeredgewidth=0.6 if filled else 1.6)[0]
         self.note_text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
                                  bbox=dict(boxstyle="round", facecolor="white", edgecolor=HIGHLIGHT_COLOR),
                                  visible=False, zorder=5, clip_on=True)
@@ -149,10 +159,13 @@ class TrainingView(LiveFigure):
         ax.add_patch(Rectangle((left - 0.02, top - 0.215), right - left + 0.035, 0.235, transform=ax.transAxes,
                                facecolor="white", edgecolor="0.7", alpha=0.9, zorder=4))
         ax.text(left, top, "η\nepoch\ntrain accuracy\ntest accuracy", transform=ax.transAxes, ha="left",
-                va="top", fontsize=9, zorder=5)
-        # clip_on: the texts stay inside the axes, so the drawing layer knows where they paint.
-        self.status = ax.text(right, top, "", transform=ax.transAxes, ha="right", va="top",
-                              fontsize=9, zorder=5, clip_on=True)
+                va="top", fontsize=9, zorder=5, linespacing=1.2)
+        # The four numbers are TextStamps (cached bitmaps): a 4-line Text costs ~2 ms a frame.
+        # They are figure-level images, drawn above everything, as the status box should be.
+        line = 9 * 1.2 / 72 / (ax.bbox.height / self.fig.dpi)  # one line of 9 pt text, in axes units
+        self.status_lines = [TextStamp(ax, right, top - i * line, boxed=False, ha="right", va="top",
+                                       fontsize=9) for i in range(4)]
+        # clip_on: the text stays inside the axes, so the drawing layer knows where it paints.
         self.remark = ax.text(right + 0.015, top - 0.235, "", transform=ax.transAxes, ha="right", va="top",
                               fontsize=8.5, color=HIGHLIGHT_COLOR, zorder=5, clip_on=True)
         ax.set_yscale("log")
@@ -163,20 +176,27 @@ class TrainingView(LiveFigure):
         ax.set_title("Loss on the training and the test data", fontsize=11)
         ax.grid(True, which="major", color="0.9")
         ax.legend(loc="lower left", fontsize=8.5)
-        self.dynamic(self.regions, self.train_line, self.test_line, self.status, self.remark,
-                     self.note_text)
+        # The points are dynamic too: a new data set then costs a frame, not a rebuild.
+        self.dynamic(self.regions, *self.points.values(), self.train_line, self.test_line,
+                     self.remark, self.note_text,
+                     *(stamp.image for stamp in self.status_lines))
+
+    def status_text(self) -> str:
+        """The status box's numbers, one per line: η, epoch, train and test accuracy."""
+        return "\n".join(stamp.get_text() for stamp in self.status_lines)
+
+    def point_offsets(self, split: str, k: int) -> np.ndarray:
+        """The (x₁, x₂) of the points of class k in split "train" or "test"."""
+        x, y = self.points[split, k].get_data()
+        return np.column_stack([np.asarray(x, float), np.asarray(y, float)]).reshape(-1, 2)
 
     def show_data(self, X_train, X_test, y_train, y_test) -> None:
         """Place the train and test points (after the data changed)."""
-        changed = False
         for split, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
             for k in (0, 1):
                 offsets = np.asarray(X)[np.asarray(y) == k].reshape(-1, 2)
-                if not np.array_equal(offsets, self.points[split, k].get_offsets()):
-                    self.points[split, k].set_offsets(offsets)
-                    changed = True
-        if changed:
-            self.invalidate()  # the points are static: cached with the layers they lie in
+                if not np.array_equal(offsets, self.point_offsets(split, k)):
+                    self.points[split, k].set_data(offsets[:, 0], offsets[:, 1])  # stale only if moved
 
     def _fit_epoch_axis(self, epoch: int) -> None:
         """Grow (or reset) the epoch axis in doublings, so full redraws are rare."""
@@ -192,13 +212,15 @@ class TrainingView(LiveFigure):
         if data is not None:
             self.show_data(*data)
         if grid is not None:
-            self.regions.set_data(grid)
+            self.regions.set_grid(grid)
         self._fit_epoch_axis(epoch)
         # loss_curve_[i] is the loss of the weights after i epochs, like the test loss at epoch i.
         self.train_line.set_data(np.arange(len(train_loss)), train_loss)
         self.test_line.set_data(test_epochs, test_loss)
         accuracies = ["–" if a is None else f"{a:.1%}" for a in (train_acc, test_acc)]
-        self.status.set_text("\n".join(["–" if eta is None else f"{eta:.3g}", str(epoch), *accuracies]))
+        for stamp, text in zip(self.status_lines, ["–" if eta is None else f"{eta:.3g}", str(epoch),
+                                                   *accuracies]):
+            stamp.set_text(text)
         if note:
             remark = "diverged: see the left panel"
         elif epoch >= self.max_epochs:
@@ -228,7 +250,7 @@ class TrainingExplorer(Explorer):
     def __init__(self, dataset: str = "moons", noise: float = 0.2, test_size: float = 0.3,
                  hidden: int = 6, activation: str = "tanh", eta: float = 1.0, seed: int = 0,
                  n_samples: int = 200, epochs_per_tick: int = 10, max_epochs: int = 10_000,
-                 period: float = 1 / 60, resolution: int = 90) -> None:
+                 period: float = 1 / 60, resolution: int = 60) -> None:
         _check_arguments(dataset=dataset, noise=noise, test_size=test_size, hidden=hidden,
                          activation=activation, eta=eta, seed=seed, n_samples=n_samples,
                          epochs_per_tick=epochs_per_tick, max_epochs=max_epochs,

@@ -18,15 +18,14 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import matplotlib.patches as mpatches
 import numpy as np
-from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MultipleLocator
-from matplotlib.transforms import Bbox
 
 from ..datasets import logic_gate
 from ..mlp import MLP
 from ..plotting import BOUNDARY_COLOR, CLASS_COLORS, MARKERS, boundary_segment, decision_grid, region_cmap
 from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, on_click, slider
+from ._render import GridImage
 
 # ---- the parameters ---------------------------------------------------------------------------
 PARAMS = ("w11", "w21", "b1", "w12", "w22", "b2", "v1", "v2", "c")
@@ -259,51 +258,6 @@ def _same(a, b) -> bool:
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return a == b
-
-
-class GridImage(Artist):
-    """A grid of class indices painted over a whole axes, one colour per class.
-
-    What `imshow(grid, origin="lower", extent=<the axes limits>, interpolation="nearest",
-    cmap=region_cmap(k))` shows, painted pixel by pixel at draw time (nearest neighbour,
-    at the figure's current resolution) instead of resampled: about three times cheaper,
-    which matters when it is redrawn on every frame.
-    """
-
-    def __init__(self, ax, cmap, n_classes: int, grid: np.ndarray) -> None:
-        super().__init__()
-        self.axes = ax
-        self.set_figure(ax.figure)
-        self.colors = cmap(np.arange(n_classes), bytes=True)  # the bytes imshow would paint
-        self.grid = np.asarray(grid)
-        self.set_zorder(0)
-        self._lookup = None  # (grid shape, pixel size, index of each pixel's cell in the flat grid)
-
-    def set_grid(self, grid: np.ndarray) -> None:
-        """Show another grid (row 0 at the bottom, as with origin="lower")."""
-        self.grid = np.asarray(grid)
-        self.stale = True
-
-    def draw(self, renderer) -> None:
-        if not self.get_visible():
-            return
-        bbox = self.axes.bbox
-        x0, y0 = int(round(bbox.x0)), int(round(bbox.y0))
-        width, height = int(round(bbox.x1)) - x0, int(round(bbox.y1)) - y0
-        if width <= 0 or height <= 0:
-            return
-        n_rows, n_cols = self.grid.shape
-        if self._lookup is None or self._lookup[:2] != (self.grid.shape, (height, width)):
-            rows = ((np.arange(height) + 0.5) * n_rows / height).astype(np.intp)  # pixel centres
-            cols = ((np.arange(width) + 0.5) * n_cols / width).astype(np.intp)
-            self._lookup = (self.grid.shape, (height, width), rows[:, None] * n_cols + cols[None, :])
-        cells = np.take(self.grid.ravel(), self._lookup[2])
-        pixels = np.take(np.ascontiguousarray(self.colors).view(np.uint32).ravel(), cells)  # RGBA bytes
-        gc = renderer.new_gc()
-        gc.set_clip_rectangle(bbox)
-        renderer.draw_image(gc, x0, y0, pixels.view(np.uint8).reshape(height, width, 4))
-        gc.restore()
-        self.stale = False
 
 
 # ---- the view ---------------------------------------------------------------------------------
