@@ -159,8 +159,12 @@ class MLP(Classifier):
         Hand-set weights are checked here: layer by layer shapes, the last layer against the
         output kind and the classes, NaN/inf. Lists and ints become float arrays.
         """
+        if self.coefs_ is None and self.intercepts_ is None:
+            v.check_fitted(self, "coefs_")
         if self.coefs_ is None or self.intercepts_ is None:
-            v.check_fitted(self, "coefs_" if self.coefs_ is None else "intercepts_")
+            have, missing = ("coefs_", "intercepts_") if self.intercepts_ is None else ("intercepts_", "coefs_")
+            raise v.NotFittedError(f"This MLP has {have} but {missing} is None: set both, one array per "
+                                   "layer (or call fit(X, y)).")
         spec = getattr(self, "_spec", None) or self._structure()
         for name in ("coefs_", "intercepts_"):
             if not isinstance(getattr(self, name), (list, tuple)):
