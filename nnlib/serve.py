@@ -285,5 +285,107 @@ def main(argv: list[str] | None = None) -> int:
                  open_browser=False if args.no_browser else None)
 
 
+# --------------------------------------------------------------------------- nnlib-notebooks
+
+# Beside the learner's copies: the hash of each notebook as it was copied, so an unchanged
+# copy can be updated silently and an edited one is recognised as the learner's work.
+MANIFEST = ".nnlib-notebooks.json"
+
+
+def series_source() -> Path:
+    """The six notebooks: package data of an installed nnlib-notebooks (nnlib/_series), or
+    the checkout's notebooks/ folder (an editable install or a clone)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_series", here.parent / "notebooks"):
+        if any(candidate.glob("*.ipynb")):
+            return candidate
+    raise FileNotFoundError(f"the notebooks are neither in {here / '_series'} nor in "
+                            f"{here.parent / 'notebooks'}; reinstall nnlib-notebooks")
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _ask_in_terminal(question: str) -> bool | None:
+    """y/N from the terminal; None when there is no terminal to ask in."""
+    if not sys.stdin.isatty():
+        return None
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def copy_series(folder: Path, ask=_ask_in_terminal) -> dict[str, str]:
+    """Copy the series into `folder`; returns {notebook: what happened}.
+
+    A notebook that is not there yet is copied; one that is unchanged since it was copied
+    is brought up to date; one the learner edited is replaced only if `ask(question)`
+    answers True, and then the learner's version is kept beside it as NAME.mine.ipynb.
+    """
+    import json
+    import shutil
+
+    source = series_source()
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"folder must be a directory; got the file {folder}")
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest_path = folder / MANIFEST
+    try:
+        copied = json.loads(manifest_path.read_text())
+    except (OSError, ValueError):
+        copied = {}
+    done = {}
+    for src in sorted(source.glob("*.ipynb")):
+        dst = folder / src.name
+        new = _sha256(src)
+        if not dst.exists():
+            action = "copied"
+        elif _sha256(dst) == new:
+            action = "up to date"
+        elif _sha256(dst) == copied.get(src.name):
+            action = "updated"  # the learner never changed it
+        else:
+            answer = ask(f"{dst} has changes of yours. Replace it with the series' version "
+                         f"(yours is kept as {src.stem}.mine.ipynb)?")
+            if not answer:
+                done[src.name] = ("kept yours" if answer is False else
+                                  "kept yours (run in a terminal to be asked about it)")
+                continue
+            shutil.copy2(dst, dst.with_name(f"{src.stem}.mine.ipynb"))
+            action = "replaced (yours kept as .mine.ipynb)"
+        if action != "up to date":
+            shutil.copyfile(src, dst)
+        copied[src.name] = new
+        done[src.name] = action
+    manifest_path.write_text(json.dumps(copied, indent=1, sort_keys=True) + "\n")
+    return done
+
+
+def notebooks_main(argv: list[str] | None = None) -> int:
+    """`nnlib-notebooks [FOLDER]`: copy the series into FOLDER, then open it in JupyterLab."""
+    parser = argparse.ArgumentParser(
+        prog="nnlib-notebooks",
+        description="Copy the nnlib notebooks into FOLDER (your edited copies are kept unless "
+                    "you say otherwise) and open them in JupyterLab.")
+    parser.add_argument("folder", nargs="?", default="nnlib-notebooks", type=Path,
+                        help="where your copy of the series lives (default: ./nnlib-notebooks)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8888))
+    parser.add_argument("--no-browser", action="store_true",
+                        help="don't open a browser (the default where there is no screen)")
+    parser.add_argument("--copy-only", action="store_true",
+                        help="copy (or update) the notebooks, don't start JupyterLab")
+    args = parser.parse_args(argv)
+    print(f"==> the series in {args.folder.resolve()}")
+    for name, action in copy_series(args.folder).items():
+        print(f"    {name}: {action}")
+    if args.copy_only:
+        return 0
+    signal.signal(signal.SIGTERM, _interrupt)
+    return serve("lab", args.folder, port=args.port,
+                 open_browser=False if args.no_browser else None)
+
+
 if __name__ == "__main__":
     sys.exit(main())
