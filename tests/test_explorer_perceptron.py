@@ -117,9 +117,9 @@ def test_clicks_after_convergence_only_say_so(stepper):
     for name in ("one_example", "one_epoch"):
         stepper.controls[name].click()
         assert "nothing to do" in status(stepper)
-    stepper.controls["play"].playing = True
-    stepper.controls["play"].value += 1
-    assert stepper.controls["play"].playing is False
+    stepper.controls["play"].value = True  # nothing left to play: it says so and stays paused
+    assert stepper.controls["play"].value is False and not stepper.playing
+    assert "nothing to do" in status(stepper)
     np.testing.assert_array_equal(stepper.w, w)
     assert stepper.errors == errors
 
@@ -144,28 +144,39 @@ def test_one_epoch_runs_to_the_end_of_the_epoch(stepper):
     on_line(stepper.view.line, stepper.model.w_, stepper.model.b_)
 
 
-def test_play_ticks_one_example_each_and_stops_at_convergence(stepper):
+def test_play_beats_one_example_each_and_stops_at_convergence(stepper):
     play = stepper.controls["play"]
-    play.playing = True
-    play.value += 1
+    play.value = True
+    assert stepper.playing and play.description == "pause"
+    assert stepper.animation.period == 0.5  # the AND data set's beat
+    assert stepper.animation.tick()
     assert stepper.last.index == 0
     for _ in range(22):
-        play.value += 1
-    assert (stepper.last.epoch, stepper.last.index) == (5, 2)  # 23 ticks = 23 examples
-    assert play.playing is True
-    play.value += 1  # the 24th example ends the clean 6th epoch
+        stepper.animation.tick()
+    assert (stepper.last.epoch, stepper.last.index) == (5, 2)  # 23 beats = 23 examples
+    assert play.value is True
+    assert stepper.animation.tick() is False  # the 24th example ends the clean 6th epoch
     assert stepper.converged
-    assert play.playing is False
+    assert play.value is False and not stepper.playing and play.description == "play"
+
+
+def test_pause_stops_before_the_next_beat(stepper):
+    play = stepper.controls["play"]
+    play.value = True
+    stepper.animation.tick()
+    play.value = False
+    index = stepper.last.index
+    assert stepper.animation.tick() is False and stepper.last.index == index
 
 
 def test_xor_hits_the_epoch_limit_and_says_why(stepper):
     stepper.controls["dataset"].value = "XOR"
     stepper.controls["n_iter"].value = 8
     play = stepper.controls["play"]
-    play.playing = True
+    play.value = True
     for _ in range(40):
-        play.value += 1
-    assert play.playing is False
+        stepper.animation.tick()
+    assert play.value is False
     assert stepper.finished and not stepper.converged
     assert len(stepper.errors) == 8 and min(stepper.errors) > 0
     assert stepper.errors == Perceptron(eta=1.0, n_iter=8).fit(*logic_gate("XOR")).errors_
@@ -233,7 +244,9 @@ def test_no_full_redraw_on_steps_play_or_eta(stepper):
     before = stepper.view.full_redraws
     stepper.controls["one_example"].click()
     stepper.controls["one_epoch"].click()
-    stepper.controls["play"].value += 1
+    stepper.controls["play"].value = True
+    stepper.animation.tick()
+    stepper.controls["play"].value = False
     stepper.controls["eta"].value = 0.3
     stepper.controls["reset"].click()
     assert stepper.view.full_redraws == before
@@ -251,7 +264,9 @@ def test_extreme_settings_never_raise(stepper):
             for _ in range(3):
                 c["one_epoch"].click()
                 c["one_example"].click()
-                c["play"].value += 1
+                c["play"].value = True
+                stepper.animation.tick()
+                c["play"].value = False
             c["reset"].click()
 
 

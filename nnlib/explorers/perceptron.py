@@ -22,6 +22,7 @@ from ..datasets import load_iris, logic_gate
 from ..linear import Neuron, Perceptron, PerceptronStep
 from ..plotting import (BOUNDARY_COLOR, CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, boundary_segment,
                         data_extent, decision_grid, region_cmap)
+from ._animate import Animation
 from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, on_click, slider
 
 GATE_EXTENT = (-0.5, 1.5, -0.5, 1.5)
@@ -303,9 +304,9 @@ class PerceptronStepper(Explorer):
                                           tooltip="look at the next example and apply the rule"),
             "one_epoch": widgets.Button(description="one epoch", icon="fast-forward",
                                         tooltip="run to the end of the current epoch"),
-            "play": widgets.Play(value=0, min=0, max=10**9, step=1, interval=500,
-                                 description="play", show_repeat=False,
-                                 tooltip="one example per tick; stops at convergence"),
+            "play": widgets.ToggleButton(value=False, description="play", icon="play",
+                                         tooltip="one example per beat; stops at convergence",
+                                         layout=widgets.Layout(width="90px")),
             "reset": widgets.Button(description="reset", icon="undo",
                                     tooltip="start again from w = 0, b = 0"),
             "eta": slider("η (learning rate)", float(np.clip(eta, lo, hi)), lo, hi, step),
@@ -321,10 +322,13 @@ class PerceptronStepper(Explorer):
         # What the rule just did, in words: an HTML widget (cheap to change every frame).
         self.readout = widgets.HTML(layout=widgets.Layout(margin="0 0 0 60px"))
         c = self.controls
-        on_click(c["one_example"], self.step_example)
-        on_click(c["one_epoch"], self.step_epoch)
-        on_click(c["reset"], self.reset)
-        c["play"].observe(self._on_tick, names="value")
+        # Playing is driven by the kernel: one example per beat (the data set's interval).
+        # Buttons and controls may be handled on another thread: they wait for the beat.
+        self.animation = Animation(self._frame, period=0.5)
+        on_click(c["one_example"], self._locked(self.step_example))
+        on_click(c["one_epoch"], self._locked(self.step_epoch))
+        on_click(c["reset"], self._locked(self.reset))
+        c["play"].observe(self._on_play, names="value")
         self._wire(skip=("play",))
         self.widget = widgets.VBox([
             widgets.HBox([c["one_example"], c["one_epoch"], c["play"], c["reset"]]),
@@ -335,6 +339,7 @@ class PerceptronStepper(Explorer):
         self.data: Dataset | None = None
         self._datasets: dict[str, Dataset] = {}
         self._set_dataset(dataset)
+        self.animation.period = self.data.interval / 1000
         self.view.set_epoch_limit(c["n_iter"].value)
         self.reset()
 
@@ -355,11 +360,13 @@ class PerceptronStepper(Explorer):
         dry = Perceptron(eta=1.0, n_iter=N_ITER_RANGE[1]).fit(self.data.X, self.data.y)
         y_max = min(len(self.data.y), max(dry.errors_) + 1)
         self.view.set_dataset(self.data, y_max)
-        self.controls["play"].interval = self.data.interval
+        if hasattr(self, "animation"):
+            self.animation.period = self.data.interval / 1000  # ms between examples
 
     def reset(self) -> None:
         """Start again from w = 0, b = 0 with the current η, data set and epoch limit."""
-        self._stop_playing()
+        if getattr(self, "animation", None) is not None and self.playing:
+            self._stop_playing()
         self.model = Perceptron(eta=self.eta, n_iter=self.n_iter)
         self.view.set_eta(self.eta)
         self._steps = self.model.steps(self.data.X, self.data.y)
@@ -458,21 +465,55 @@ class PerceptronStepper(Explorer):
                    lines=(first, self._weights_line(), self._progress_line()),
                    first_color=MISTAKE_COLOR if mistakes else CORRECT_COLOR)
 
-    def _on_tick(self, change: dict) -> None:
-        """One tick of the play control = one example; stop at the end."""
-        if self.finished:
-            self._stop_playing()
-            self._draw_finished_again()
-            return
+    def _locked(self, action):
+        def run() -> None:
+            with self.animation.lock:
+                action()
+        return run
+
+    @property
+    def playing(self) -> bool:
+        """True while the rule plays, one example per beat."""
+        return self.animation.playing
+
+    def _on_play(self, change: dict) -> None:
+        button = self.controls["play"]
+        button.description, button.icon = ("pause", "pause") if change["new"] else ("play", "play")
+        if not change["new"]:
+            self.animation.pause()
+        elif self.finished:  # nothing left to play: say so, and stay paused
+            button.value = False
+            with self.animation.lock:
+                self._draw_finished_again()
+        else:
+            self.animation.play()
+
+    def _frame(self, _budget: float) -> bool:
+        """One beat of playing: one example; False (stop) once training has finished."""
         self.step_example()
         if self.finished:
-            self._stop_playing()
+            loop = self.animation._loop
+            if loop is not None and loop.is_running():
+                loop.call_soon_threadsafe(self._stop_playing)
+            else:
+                self._stop_playing()
+        return not self.finished
 
     def _stop_playing(self) -> None:
-        self.controls["play"].playing = False
+        self.controls["play"].value = False
+
+    def close(self) -> None:
+        """Stop playing and release the figure, its canvas and the observers."""
+        self.animation.pause()
+        self.controls["play"].unobserve(self._on_play, names="value")
+        super().close()
 
     def _on_change(self, change: dict) -> None:
         """η, data set or epoch limit changed: start again from w = 0."""
+        with self.animation.lock:
+            self._restart(change)
+
+    def _restart(self, change: dict) -> None:
         owner = change.get("owner") if isinstance(change, dict) else None
         if owner is self.controls["dataset"]:
             self._set_dataset(self.controls["dataset"].value)
