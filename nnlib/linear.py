@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import operator
 import sys
@@ -156,11 +157,15 @@ class _Rows:
         self.python = X.shape[1] <= PYTHON_FEATURES
         self.X = X
 
+    CHUNK = 8192  # rows turned into Python floats at a time: bounded memory at any n
+
     def rows(self, order=None):
         X = self.X if order is None else self.X[order]
-        if self.python:
-            return zip(*(X[:, j].tolist() for j in range(X.shape[1])))
-        return iter(X)
+        if not self.python:
+            return iter(X)
+        n, d, chunk = X.shape[0], X.shape[1], self.CHUNK
+        return itertools.chain.from_iterable(
+            zip(*(X[s:s + chunk, j].tolist() for j in range(d))) for s in range(0, n, chunk))
 
     def weights(self, w: np.ndarray):
         return w.tolist() if self.python else w.copy()

@@ -524,3 +524,15 @@ def test_losses_are_finite_wherever_the_true_value_is():
     z, T = rng.normal(size=(20, 4)) * 3, np.eye(4)[rng.integers(0, 4, 20)]
     log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))  # direct formula, moderate z
     assert cross_entropy(z, T) == pytest.approx(-np.mean(np.sum(T * log_p, axis=1)), rel=1e-12)
+
+
+def test_rows_in_chunks_change_nothing(monkeypatch):
+    from nnlib.linear import _Rows
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(50, 2))
+    y = (X @ [1.0, -1.0] + 0.5 * rng.normal(size=50) > 0).astype(int)
+    monkeypatch.setattr(_Rows, "CHUNK", 7)  # 50 rows: 7 full chunks and one of 1
+    model = Perceptron(eta=0.1, n_iter=6).fit(X, y)
+    w, b, errors = textbook(X, y, 0.1, 6)
+    assert model.errors_ == errors
+    np.testing.assert_allclose(model.w_, w, rtol=1e-13, atol=1e-13)
