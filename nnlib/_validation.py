@@ -106,6 +106,11 @@ def check_y(y: Any, name: str = "y") -> np.ndarray:
     """Return y as a 1-D array of labels (numbers or strings, no NaN)."""
     if y is None:
         raise TypeError(f"{name} must be a 1-D array of labels; got None.")
+    if type(y).__module__.split(".")[0] == "pandas" and getattr(y, "ndim", 1) == 2:
+        if y.shape[1] != 1:
+            raise ValueError(f"{name} must be one column of labels; got a DataFrame with "
+                             f"{y.shape[1]} columns {list(y.columns)[:6]}. Pick one: df['label'].")
+        y = y.iloc[:, 0]  # df[["label"]]: one column is one label per row, as in scikit-learn
     y = _from_pandas(y, numeric=False)
     try:
         arr = np.asarray(y)

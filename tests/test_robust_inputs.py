@@ -536,3 +536,12 @@ def test_rows_in_chunks_change_nothing(monkeypatch):
     w, b, errors = textbook(X, y, 0.1, 6)
     assert model.errors_ == errors
     np.testing.assert_allclose(model.w_, w, rtol=1e-13, atol=1e-13)
+
+
+def test_a_one_column_dataframe_is_a_label_vector():
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame({"a": [0.0, 0, 1, 1], "b": [0.0, 1, 0, 1]})
+    model = Perceptron(n_iter=20).fit(X, pd.DataFrame({"y": ["n", "y", "y", "y"]}))
+    assert model.classes_.tolist() == ["n", "y"]
+    with pytest.raises(ValueError, match="one column"):
+        Perceptron().fit(X, pd.DataFrame({"y": [0, 1, 1, 1], "z": [1, 0, 0, 0]}))
