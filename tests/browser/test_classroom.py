@@ -1,9 +1,11 @@
-"""The classroom in Chromium, started the way a teacher starts it (`python -m nnlib.serve`,
-what `make lab` and `make classroom` run): nothing is fetched from outside.
+"""The classroom and the ecosystem in Chromium, each started the way a teacher starts it
+(`python -m nnlib.serve`, what `make lab/classroom/slides/notebook` run; `make site`'s
+builder): nothing is fetched from outside, the slides and Notebook 7 keep the explorers live,
+the static site typesets its math and links its pages.
 
-Every request and websocket that is not to 127.0.0.1 is blocked and recorded; the test fails
-on any. Lean on purpose: one notebook in JupyterLab (run once), the Voila tree page and one
-notebook in Voila.
+Every request and websocket that is not to 127.0.0.1 is blocked and recorded; each test
+fails on any. Lean on purpose: one notebook each (01), the Voila tree page, the six site
+pages.
 """
 
 from __future__ import annotations
@@ -143,6 +145,25 @@ def slides(workdir, notebook_copy):
 PICTURE = "canvas.nnlib-frame-canvas, .jp-OutputArea-output canvas, .jp-OutputArea-output img"
 
 
+def drag_first_slider(page, where) -> None:
+    """Drag the first slider handle inside `where` 40 px to the right, as a hand would."""
+    handle = where.locator(".widget-slider .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y, steps=5)
+    page.mouse.up()
+
+
+def wait_picture_changes(picture, before: bytes, what: str, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while picture.screenshot() == before:
+        assert time.monotonic() < deadline, f"{what}: moving the slider left the explorer unchanged"
+        time.sleep(0.3)
+
+
 def test_explorer_is_live_on_its_slide(slides, page):
     """`make slides`: a notebook as slides; on the explorer's slide a slider redraws it."""
     attempted = block_outside(page)
@@ -161,16 +182,8 @@ def test_explorer_is_live_on_its_slide(slides, page):
     picture.wait_for(state="visible")
     time.sleep(1)  # the first frame
     before = picture.screenshot()
-    handle = present.locator(".widget-slider .noUi-handle").first
-    box = handle.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2, steps=5)
-    page.mouse.up()
-    deadline = time.monotonic() + 15
-    while picture.screenshot() == before:
-        assert time.monotonic() < deadline, "moving the slider left the explorer unchanged"
-        time.sleep(0.3)
+    drag_first_slider(page, present)
+    wait_picture_changes(picture, before, "slides")
     assert present.locator(PICTURE).count(), "the explorer left its slide"
     assert not attempted, f"the slides tried to fetch from outside: {attempted}"
     errors = [e for e in page.console_log.entries if "ERR_" in e or "RUNTIME" in e]
@@ -256,3 +269,46 @@ def test_static_site_offline_math_images_links(site_url, page):
         following.click()
     assert len(seen) == expected == 6 and len(set(seen)) == 6, seen
     assert not attempted, f"the site tried to fetch from outside: {attempted}"
+
+
+@pytest.fixture(scope="module")
+def notebook7(workdir, notebook_copy):
+    launched = launch("notebook", notebook_copy, workdir / "notebook7")
+    yield launched
+    launched.server.stop()
+
+
+# The toolbar names the kernel once one is connected, and its indicator says idle.
+NOTEBOOK7_KERNEL_READY_JS = r"""
+() => {
+  const name = document.querySelector('.jp-NotebookPanel-toolbar .jp-KernelName');
+  const state = document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator');
+  return !!(name && !/No Kernel/.test(name.textContent)
+            && state && state.getAttribute('data-status') === 'idle');
+}
+"""
+
+
+def test_notebook_7_runs_the_series_live(notebook7, page):
+    """`make notebook`: notebook 01 in Notebook 7, Run All, its explorer answers a slider."""
+    attempted = block_outside(page)
+    assert "/tree?token=" in notebook7.url, notebook7.url
+    page.goto(notebook7.server.url("notebooks/01_the_neuron.ipynb"), wait_until="load",
+              timeout=120_000)
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(state="attached")
+    deadline = time.monotonic() + 120
+    while not page.evaluate(NOTEBOOK7_KERNEL_READY_JS):
+        assert time.monotonic() < deadline, "Notebook 7's kernel never became idle"
+        time.sleep(0.5)
+    _lab.run_menu(page, "Run", "runmenu:run-all")
+    _lab.wait_run_all(page)
+    explorer = page.locator(".jp-OutputArea-output", has=page.locator(".widget-slider")).filter(
+        has=page.locator(PICTURE)).first
+    picture = explorer.locator(PICTURE).first
+    picture.scroll_into_view_if_needed()
+    picture.wait_for(state="visible")
+    time.sleep(1)
+    before = picture.screenshot()
+    drag_first_slider(page, explorer)
+    wait_picture_changes(picture, before, "Notebook 7")
+    assert not attempted, f"Notebook 7 tried to fetch from outside: {attempted}"
