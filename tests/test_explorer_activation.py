@@ -161,7 +161,7 @@ def test_extreme_slider_values_stay_finite_and_on_the_slope_axis(explorer, name)
 def test_neuron_output_rejects_unknown_activation():
     with pytest.raises(ValueError, match="Unknown activation"):
         neuron_output("swish", np.zeros(3), 1.0, 0.0)
-    with pytest.raises(ValueError, match="Unknown activation"):
+    with pytest.raises(ValueError, match="activation must be one of 'step'.*got 'swish'"):
         ActivationExplorer(activation="swish")
 
 

@@ -65,3 +65,22 @@ def test_the_contract_notices_a_missing_artist():
         assert frames_differ(frame, full_without) >= MAX_OFF
     finally:
         explorer.close()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: NeuronExplorer(w1=4.0), r"w1 must be a number in \[-3, 3\]; got 4.0"),
+    (lambda: NeuronExplorer(activation="elu"), r"activation must be one of 'step'.*; got 'elu'"),
+    (lambda: NeuronExplorer(point=True), r"point must be a whole number in \[0, 3\]"),
+    (lambda: ActivationExplorer(activation="nope"), r"activation must be one of .*'softmax'"),
+    (lambda: ActivationExplorer(T=0), r"T must be a number in \[0.25, 5\]"),
+    (lambda: AdalineExplorer(inputs=""), r"inputs must be one of 'standardised', 'raw'; got ''"),
+    (lambda: AdalineExplorer(epochs=0), r"epochs must be a whole number in \[1, "),
+    (lambda: PerceptronStepper(resolution=95196), r"resolution must be a whole number in \[10, 400\]"),
+    (lambda: PerceptronStepper(dataset="xor"), r"dataset must be one of 'AND'"),
+    (lambda: XORNetworkExplorer(w11=11), r"w11 must be a number in \[-10, 10\]"),
+    (lambda: XORNetworkExplorer(activation="elu"), r"activation must be one of 'step'"),
+    (lambda: TrainingExplorer(epochs_per_tick=0), r"epochs_per_tick must be a whole number"),
+])
+def test_constructor_arguments_are_checked_and_named(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()

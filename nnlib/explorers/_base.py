@@ -17,6 +17,7 @@ import weakref
 from typing import Any, Callable
 
 import ipywidgets as widgets
+import numpy as np
 
 from . import _render
 from ._canvas import CanvasSlot, make_canvas
@@ -61,6 +62,21 @@ class _CroppingSink:
 def canvas_widget(view: LiveFigure) -> widgets.Widget:
     """The widget that shows `view`'s live frames."""
     return view.canvas
+
+
+def check_number(name: str, value: Any, lo: float, hi: float, integer: bool = False) -> None:
+    """A constructor argument that sets a slider: a number (whole, if `integer`) in [lo, hi]."""
+    kinds = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    if isinstance(value, bool) or not isinstance(value, kinds) or not lo <= value <= hi:
+        what = "a whole number" if integer else "a number"
+        raise ValueError(f"{name} must be {what} in [{lo:g}, {hi:g}]; got {value!r}")
+
+
+def check_choice(name: str, value: Any, options) -> None:
+    """A constructor argument that sets a dropdown: one of its options."""
+    options = list(options)
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
 
 
 def slider(description: str, value: float, lo: float, hi: float, step: float = 0.1,

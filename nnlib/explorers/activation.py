@@ -13,7 +13,7 @@ import numpy as np
 
 from ..activations import ACTIVATIONS, get_activation
 from ..plotting import CLASS_COLORS, HIGHLIGHT_COLOR
-from ._base import Explorer, LiveFigure, canvas_widget, slider
+from ._base import Explorer, LiveFigure, canvas_widget, check_choice, check_number, slider
 
 X_RANGE = (-5.0, 5.0)
 N_POINTS = 401
@@ -205,6 +205,11 @@ class ActivationExplorer(Explorer):
 
     def __init__(self, activation: str = "sigmoid", w: float = 1.0, b: float = 0.0,
                  alpha: float = 0.2, T: float = 1.0) -> None:
+        check_choice("activation", activation.lower() if isinstance(activation, str) else activation,
+                     ACTIVATIONS)
+        for name, value, bounds in (("w", w, W_RANGE), ("b", b, B_RANGE), ("alpha", alpha, ALPHA_RANGE),
+                                    ("T", T, T_RANGE)):
+            check_number(name, value, *bounds)
         activation = get_activation(activation).name  # validates the name
         self.view = ActivationView(activation)
         options = [(TITLES[name], name) for name in ACTIVATIONS]

@@ -29,7 +29,7 @@ from matplotlib.ticker import NullFormatter
 from ..datasets import load_iris, standardize
 from ..linear import Adaline, DivergenceWarning, Neuron, adaline_loss
 from ..plotting import BOUNDARY_COLOR, CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, boundary_segment, region_cmap
-from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, slider
+from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, check_choice, check_number, slider
 
 INPUT_MODES = ("standardised", "raw")
 SOLVERS = {"batch": "batch", "stochastic": "sgd"}
@@ -346,6 +346,12 @@ class AdalineExplorer(Explorer):
 
     def __init__(self, eta: float = 0.1, w0: float = -2.5, b0: float = 2.5, epochs: int = 30,
                  solver: str = "batch", inputs: str = "standardised") -> None:
+        check_number("eta", eta, 1e-4, 10 ** 0.5)
+        check_number("w0", w0, *PARAM_EXTENT[:2])
+        check_number("b0", b0, *PARAM_EXTENT[2:])
+        check_number("epochs", epochs, 1, MAX_EPOCHS, integer=True)
+        check_choice("solver", solver, SOLVERS)
+        check_choice("inputs", inputs, INPUT_MODES)
         self.problems = {mode: make_problem(mode) for mode in INPUT_MODES}
         self.view = AdalineView(self.problems, mode=inputs)
         self.controls = {

@@ -20,7 +20,7 @@ from ..datasets import GATES, logic_gate
 from ..linear import Neuron
 from ..plotting import (BOUNDARY_COLOR, CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, boundary_segment,
                         decision_grid, grid, region_cmap)
-from ._base import Explorer, LiveFigure, canvas_widget, slider
+from ._base import Explorer, LiveFigure, canvas_widget, check_choice, check_number, slider
 
 EXTENT = (-0.5, 1.5, -0.5, 1.5)  # x₁ from −0.5 to 1.5, x₂ likewise
 WEIGHT_RANGE = (-3.0, 3.0)
@@ -269,6 +269,12 @@ class NeuronExplorer(Explorer):
 
     def __init__(self, w1: float = 1.0, w2: float = 0.5, b: float = -0.7, activation: str = "step",
                  gate: str = "AND", point: int = 2, resolution: int = 100) -> None:
+        for name, value in (("w1", w1), ("w2", w2), ("b", b)):
+            check_number(name, value, *WEIGHT_RANGE)
+        check_choice("activation", activation, ACTIVATIONS)
+        check_choice("gate", str(gate).upper() if isinstance(gate, str) else gate, GATE_NAMES)
+        check_number("point", point, 0, 3, integer=True)
+        check_number("resolution", resolution, 10, 400, integer=True)
         self.view = NeuronView(resolution=resolution)
         lo, hi = WEIGHT_RANGE
         dropdown = dict(style={"description_width": "initial"}, layout=widgets.Layout(width="240px"))

@@ -23,7 +23,8 @@ from ..linear import Neuron, Perceptron, PerceptronStep
 from ..plotting import (BOUNDARY_COLOR, CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, boundary_segment,
                         data_extent, decision_grid, region_cmap)
 from ._animate import Animation
-from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, on_click, slider
+from ._base import (Explorer, LiveFigure, TextStamp, canvas_widget, check_choice, check_number, on_click,
+                    slider)
 
 GATE_EXTENT = (-0.5, 1.5, -0.5, 1.5)
 FIGSIZE = (10.0, 3.6)   # inches, live; the static PNG adds STATUS_HEIGHT for the status lines
@@ -295,8 +296,10 @@ class PerceptronStepper(Explorer):
 
     def __init__(self, dataset: str = "AND", eta: float = 1.0, n_iter: int = 10,
                  resolution: int = 100) -> None:
-        if dataset not in DATASETS:
-            raise ValueError(f"dataset must be one of {list(DATASETS)}; got {dataset!r}.")
+        check_choice("dataset", dataset, DATASETS)
+        check_number("eta", eta, ETA_RANGE[0], ETA_RANGE[1])
+        check_number("n_iter", n_iter, *N_ITER_RANGE, integer=True)
+        check_number("resolution", resolution, 10, 400, integer=True)
         self.view = PerceptronView(resolution=resolution)
         lo, hi, step = ETA_RANGE
         self.controls = {

@@ -26,7 +26,8 @@ from ..linear import DivergenceWarning
 from ..mlp import MLP
 from ..plotting import CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, grid, region_cmap
 from ._animate import Animation, units_per_frame
-from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, on_click, slider
+from ._base import (Explorer, LiveFigure, TextStamp, canvas_widget, check_choice, check_number, on_click,
+                    slider)
 from ._render import GridImage
 
 DATASETS = {"XOR": make_xor, "moons": make_moons, "circles": make_circles, "spiral": make_spiral}
@@ -383,23 +384,11 @@ class TrainingExplorer(Explorer):
 
 def _check_arguments(**values) -> None:
     """Constructor arguments checked like the library's: name, what was expected, what came."""
-    ranges = {"noise": (0.0, 0.5), "test_size": (0.1, 0.9), "eta": (1e-3, 1e2)}
-    for name, (lo, hi) in ranges.items():
-        value = values[name]
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-                or not lo <= float(value) <= hi:
-            raise ValueError(f"{name} must be a number in [{lo:g}, {hi:g}] (the slider's range); "
-                             f"got {value!r}")
+    for name, lo, hi in (("noise", 0.0, 0.5), ("test_size", 0.1, 0.9), ("eta", 1e-3, 1e2)):
+        check_number(name, values[name], lo, hi)
     for name, lo, hi in (("hidden", 1, 16), ("seed", 0, 9), ("epochs_per_tick", 1, 10_000),
                          ("max_epochs", 1, 10**6), ("n_samples", 10, 100_000),
                          ("resolution", 10, 400)):
-        value = values[name]
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-            raise ValueError(f"{name} must be a whole number in [{lo}, {hi}]; got {value!r}")
-    if values["dataset"] not in DATASETS:
-        raise ValueError(f"dataset must be one of {', '.join(map(repr, DATASETS))}; "
-                         f"got {values['dataset']!r}")
-    names = [value for _, value in ACTIVATION_OPTIONS]
-    if values["activation"] not in names:
-        raise ValueError(f"activation must be one of {', '.join(map(repr, names))}; "
-                         f"got {values['activation']!r}")
+        check_number(name, values[name], lo, hi, integer=True)
+    check_choice("dataset", values["dataset"], DATASETS)
+    check_choice("activation", values["activation"], [value for _, value in ACTIVATION_OPTIONS])

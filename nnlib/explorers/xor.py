@@ -24,7 +24,8 @@ from matplotlib.ticker import MultipleLocator
 from ..datasets import logic_gate
 from ..mlp import MLP
 from ..plotting import BOUNDARY_COLOR, CLASS_COLORS, MARKERS, boundary_segment, decision_grid, region_cmap
-from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, on_click, slider
+from ._base import (Explorer, LiveFigure, TextStamp, canvas_widget, check_choice, check_number, on_click,
+                    slider)
 from ._render import GridImage
 
 # ---- the parameters ---------------------------------------------------------------------------
@@ -553,8 +554,10 @@ class XORNetworkExplorer(Explorer):
         unknown = set(params) - set(PARAMS)
         if unknown:
             raise TypeError(f"unknown parameter(s) {sorted(unknown)}; the nine are {', '.join(PARAMS)}.")
-        if activation not in HIDDEN_ACTIVATIONS:
-            raise ValueError(f"activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}; got {activation!r}.")
+        check_choice("activation", activation, HIDDEN_ACTIVATIONS)
+        for name, value in params.items():
+            check_number(name, value, *WEIGHT_RANGE)
+        check_number("resolution", resolution, 10, 400, integer=True)
         start = {**SOLUTION, **params}
         self.view = XORNetworkView(resolution=resolution)
         self.controls = {name: slider(DESCRIPTIONS[name], float(start[name]), *WEIGHT_RANGE, step=0.1)
