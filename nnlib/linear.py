@@ -309,7 +309,9 @@ class Perceptron(_BinaryLinear):
             # |x₁| + … + |xₙ| per row: |z|'s terms add up to at most that times max|wⱼ|, plus |b|.
             row_size = np.abs(X).sum(axis=1).tolist()
         w_max, rtol = rows.abs_max(w), zero.ZERO_RTOL
-        progress = _Progress("Perceptron", n_iter, self.verbose)
+        # steps() is driven from outside (an explorer, a click per example): its epochs last
+        # as long as the learner likes, so only fit reports progress.
+        progress = _Progress("Perceptron", n_iter, False if trace else self.verbose)
         for epoch in range(n_iter):
             mistakes = 0
             for i, x in enumerate(rows.rows()):

@@ -545,3 +545,10 @@ def test_a_one_column_dataframe_is_a_label_vector():
     assert model.classes_.tolist() == ["n", "y"]
     with pytest.raises(ValueError, match="one column"):
         Perceptron().fit(X, pd.DataFrame({"y": [0, 1, 1, 1], "z": [1, 0, 0, 0]}))
+
+
+def test_stepping_by_hand_prints_no_progress(capsys, monkeypatch):
+    monkeypatch.setattr(_Progress, "SLOW", -1.0)  # every epoch counts as slow
+    for _ in Perceptron(n_iter=3, verbose=True).steps(XOR_X, [0, 1, 1, 1]):
+        pass
+    assert capsys.readouterr().err == ""
