@@ -379,6 +379,11 @@ class MLP(Classifier):
                         b -= eta * gb
                 self.loss_curve_.append(float(loss))
                 progress.epoch_done(epoch + 1)
+            if batch == n and not all(np.all(np.isfinite(W)) for W in coefs + intercepts):
+                # The last update overflowed after a finite loss: no epoch left to notice it.
+                self.diverged_ = True
+                warnings.warn(divergence_message("MLP", eta, len(self.loss_curve_)),
+                              DivergenceWarning, stacklevel=3)
 
     # ---- prediction -----------------------------------------------------------------------
     def predict_proba(self, X) -> np.ndarray:

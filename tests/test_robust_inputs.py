@@ -552,3 +552,13 @@ def test_stepping_by_hand_prints_no_progress(capsys, monkeypatch):
     for _ in Perceptron(n_iter=3, verbose=True).steps(XOR_X, [0, 1, 1, 1]):
         pass
     assert capsys.readouterr().err == ""
+
+
+def test_an_overflowing_last_update_is_divergence_too():
+    X = np.array([[1e300, 0.0], [0.0, 1e300], [-1e300, 0.0], [0.0, -1e300]])
+    model = MLP((2,), activation="relu", eta=1e10, n_iter=1, random_state=0)
+    with pytest.warns(DivergenceWarning, match="epoch 1"):
+        model.fit(X, [0, 1, 0, 1])
+    assert model.diverged_
+    with pytest.raises(ValueError, match="diverged"):
+        model.predict(X)
