@@ -230,3 +230,29 @@ def test_re_created_explorers_leave_no_figures_in_pyplot_and_close_releases_them
     plt.close("all")  # pyplot knows nothing of the others: they keep working
     explorers[0].controls["w1"].value = -1.0
     assert explorers[0].view.frames >= 2
+
+
+def test_a_new_run_of_a_cell_closes_the_explorers_its_earlier_runs_made(monkeypatch):
+    import gc
+
+    from ipywidgets.widgets.widget import _instances
+
+    from nnlib.explorers import NeuronExplorer, TrainingExplorer
+    from nnlib.explorers import _base
+
+    where = {"run": ("cell-1", "run-1")}
+    monkeypatch.setattr(_base, "_cell_run", lambda: where["run"])
+    first, second = NeuronExplorer(), TrainingExplorer()  # one run, two explorers: both kept
+    assert not first.view.closed and not second.view.closed
+    widgets_before = len(_instances)
+    for n in range(2, 12):  # the learner re-runs the cell ten times
+        where["run"] = ("cell-1", f"run-{n}")
+        explorer = NeuronExplorer()
+    assert first.view.closed and second.view.closed and not explorer.view.closed
+    gc.collect()
+    assert len(_instances) <= widgets_before + 2, "closed explorers' widgets must be released"
+    where["run"] = ("cell-2", "run-12")  # another cell leaves this one's explorer alone
+    other = NeuronExplorer()
+    assert not explorer.view.closed and not other.view.closed
+    explorer.close()
+    explorer.close()  # closing twice is harmless

@@ -107,6 +107,7 @@ class Explorer:
 
     def _wire(self, skip: tuple[str, ...] = ()) -> None:
         """Observe every valued control (except `skip`) so that a change redraws."""
+        _replace_in_cell(self)
         for name, control in self.controls.items():
             if name not in skip and hasattr(control, "value") and not isinstance(control, widgets.Button):
                 control.observe(self._on_real_change, names="value")
@@ -130,6 +131,8 @@ class Explorer:
 
     def close(self) -> None:
         """Stop reacting to the controls and release the figure and its canvas."""
+        if self.view.closed:
+            return
         for control in self.controls.values():
             if hasattr(control, "value") and not isinstance(control, widgets.Button):
                 try:
@@ -137,6 +140,18 @@ class Explorer:
                 except ValueError:  # was never observed
                     pass
         self.view.close()
+        # ipywidgets keeps every widget (and what its callbacks hold) until it is closed.
+        stack = [getattr(self, "widget", None)]
+        while stack:
+            widget = stack.pop()
+            if isinstance(widget, widgets.Widget):
+                stack.extend(getattr(widget, "children", ()))
+                stack.extend(w for w in (getattr(widget, "layout", None), getattr(widget, "style", None))
+                             if isinstance(w, widgets.Widget))
+                try:
+                    widget.close()
+                except KeyError:  # no kernel: dummy comms that were never registered
+                    pass
 
     def update(self) -> None:
         """Redraw the view from the controls' current values."""
@@ -149,6 +164,44 @@ class Explorer:
         # text/plain stays short so static viewers that prefer it don't print a widget repr.
         bundle["text/plain"] = f"<{type(self).__name__}: run the notebook to use the sliders>"
         return bundle
+
+
+# Re-running a notebook cell makes new explorers and drops the old ones from the page, but
+# their widgets stay registered in the kernel (ipywidgets keeps every widget until closed),
+# each holding its figure: 30 re-runs kept ~330 MiB. So an explorer made by a new run of the
+# same cell closes the ones the cell's earlier runs made.
+_BY_CELL: dict[str, tuple[str, list]] = {}
+
+
+def _cell_run() -> tuple[str, str] | None:
+    """(cell id, message id) of the cell the kernel is running now, where the front end says."""
+    try:
+        from IPython import get_ipython
+        kernel = getattr(get_ipython(), "kernel", None)
+        parent = kernel.get_parent() if kernel is not None else None
+    except Exception:  # noqa: BLE001 (no kernel, no parent: nothing to replace)
+        return None
+    if not parent:
+        return None
+    cell = (parent.get("metadata") or {}).get("cellId")
+    run = (parent.get("header") or {}).get("msg_id")
+    return (str(cell), str(run)) if cell and run else None
+
+
+def _replace_in_cell(explorer: "Explorer") -> None:
+    where = _cell_run()
+    if where is None:
+        return
+    cell, run = where
+    previous_run, explorers = _BY_CELL.get(cell, (None, []))
+    if previous_run != run:
+        for ref in explorers:
+            old = ref()
+            if old is not None and old is not explorer:
+                old.close()
+        explorers = []
+    explorers.append(weakref.ref(explorer))
+    _BY_CELL[cell] = (run, explorers)
 
 
 def on_click(button: widgets.Button, action: Callable[[], None]) -> widgets.Button:

@@ -507,6 +507,8 @@ class PerceptronStepper(Explorer):
 
     def close(self) -> None:
         """Stop playing and release the figure, its canvas and the observers."""
+        if self.view.closed:
+            return
         self.animation.pause()
         self.controls["play"].unobserve(self._on_play, names="value")
         super().close()

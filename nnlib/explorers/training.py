@@ -209,7 +209,7 @@ class TrainingView(LiveFigure):
             self.invalidate()
 
     def update(self, *, grid, epoch, train_loss, test_epochs, test_loss, train_acc, test_acc,
-               note="", data=None, paused=False, eta=None) -> None:
+               note="", data=None, eta=None) -> None:
         if data is not None:
             self.show_data(*data)
         if grid is not None:
@@ -228,8 +228,6 @@ class TrainingView(LiveFigure):
             remark = f"stopped at the {self.max_epochs}-epoch limit"
         elif len(train_loss) and train_loss[-1] > LOSS_LIMITS[1]:
             remark = "loss off the scale: η too large?"
-        elif paused:
-            remark = "paused"
         else:
             remark = ""
         self.remark.set_text(remark)
@@ -338,10 +336,8 @@ class TrainingExplorer(Explorer):
             if self.run.diverged or self.run.epoch >= self.max_epochs:
                 self.reset()  # play after the end: start again, as a learner expects
             self.animation.play()
-        else:
+        else:  # the picture stays the last frame (the button itself now says "play")
             self.animation.pause()
-            with self.animation.lock:
-                self.view.update(**self.run.frame(self.resolution), paused=True)
 
     def _train(self, n_epochs: int) -> None:
         end = min(self.run.epoch + n_epochs, self.max_epochs)
@@ -366,7 +362,7 @@ class TrainingExplorer(Explorer):
         if self.run.epoch > before:
             self._epoch_seconds = (time.perf_counter() - started) / (self.run.epoch - before)
         done = self.run.diverged or self.run.epoch >= self.max_epochs
-        self.view.update(**self.run.frame(self.resolution), paused=False)
+        self.view.update(**self.run.frame(self.resolution))
         if done:  # the toggle follows (from a callback, not inside this frame's lock)
             loop = self.animation._loop
             if loop is not None and loop.is_running():
@@ -377,6 +373,8 @@ class TrainingExplorer(Explorer):
 
     def close(self) -> None:
         """Stop playing and release the figure, its canvas and the observers."""
+        if self.view.closed:
+            return
         self.animation.pause()
         self.controls["play"].unobserve(self._on_play, names="value")
         super().close()
