@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
+from .. import zero
 from ..activations import ACTIVATIONS, get_activation
 from ..plotting import CLASS_COLORS, HIGHLIGHT_COLOR
 from ._base import Explorer, LiveFigure, canvas_widget, check_choice, check_number, slider
@@ -99,6 +100,9 @@ def neuron_output(name: str, x, w: float, b: float, alpha: float = 0.2, T: float
     else:
         a = f(z)
         slope = w * f.derivative(z)
+        if name == "step":  # a decision from an input: the one rule for "z is zero"
+            a = zero.decide(np.asarray(x, dtype=float).reshape(-1, 1), np.array([w], float), b)
+            a = a.astype(float).reshape(np.shape(z))
     return a, slope
 
 

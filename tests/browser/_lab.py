@@ -176,10 +176,16 @@ c.ServerApp.terminals_enabled = False
 """
 
 
-def start_lab(root: Path, workdir: Path) -> Server:
-    """`jupyter lab` serving `root` on 127.0.0.1:<free port> with a random token."""
+def start_lab(root: Path, workdir: Path, disabled: tuple[str, ...] = ()) -> Server:
+    """`jupyter lab` serving `root` on 127.0.0.1:<free port> with a random token; front-end
+    extensions named in `disabled` are off (as `jupyter labextension disable` would do)."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = isolated_env(workdir)
+    if disabled:
+        labconfig = workdir / "config" / "labconfig"
+        labconfig.mkdir(parents=True, exist_ok=True)
+        (labconfig / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": {name: True for name in disabled}}))
     settings = workdir / "lab-user-settings"
     for name, values in LAB_SETTINGS.items():
         path = settings / f"{name}.jupyterlab-settings"
