@@ -181,7 +181,7 @@ def test_play_stops_at_the_epoch_limit():
 
 def test_frames_train_fewer_epochs_when_epochs_are_slow(explorer):
     explorer.animation.period = 1 / 60
-    explorer._epoch_seconds = 0.004  # 4 ms an epoch: 0.4 of a frame holds one
+    explorer._epoch_seconds = 0.004  # 4 ms an epoch: a quarter of a frame holds one
     tick(explorer)
     assert explorer.run.epoch == 1
 

@@ -1,8 +1,9 @@
 """A kernel-side animation loop: one frame per fixed period, on the kernel's asyncio loop.
 
 Each tick calls `frame(budget_seconds)` (the explorer trains a chunk, updates its artists,
-renders and sends), then sleeps to the next multiple of the period: fixed-period pacing, not
-paced on replies from the browser (a round trip costs ~40 ms through jupyter_server).
+renders and sends), then sleeps for the rest of the period (not at all after a frame that
+took longer; the sleep still lets the kernel handle control messages): fixed-period pacing,
+not paced on replies from the browser (a round trip costs ~40 ms through jupyter_server).
 Controls may be handled on another thread (JupyterLab 4.6 + ipykernel 7 route some comm
 messages to other threads): explorers take `lock` around state changes, and `play`/`pause`
 wake the loop with `call_soon_threadsafe`.
@@ -75,9 +76,10 @@ class Animation:
             return self._playing
 
     def delay(self, started: float) -> float:
-        """Seconds to sleep after a frame that started at `started` (clock time)."""
-        elapsed = self.clock() - started
-        return self.period - elapsed % self.period if elapsed < 10 * self.period else 0.0
+        """Seconds to sleep after a frame that started at `started` (clock time): the rest of
+        the period, or none when the frame took longer (waiting for the next period boundary
+        would halve the rate of a frame that overran by a little)."""
+        return max(0.0, self.period - (self.clock() - started))
 
     async def _run(self) -> None:
         while True:

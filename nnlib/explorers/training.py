@@ -353,8 +353,8 @@ class TrainingExplorer(Explorer):
 
     def _frame(self, budget: float) -> bool:
         """One animation frame: train what fits in part of the frame, redraw; False to stop."""
-        # Up to epochs_per_tick epochs, fewer when they would not leave time to draw.
-        n = (units_per_frame(self._epoch_seconds, 0.4 * budget, limit=self.epochs_per_tick)
+        # Up to epochs_per_tick epochs, fewer when they would take more than a quarter of the frame.
+        n = (units_per_frame(self._epoch_seconds, 0.25 * budget, limit=self.epochs_per_tick)
              if self._epoch_seconds > 0 else self.epochs_per_tick)
         started = time.perf_counter()
         before = self.run.epoch
