@@ -61,3 +61,24 @@ def test_closed_figure_says_so():
         assert "closed" in str(error) and "again" in str(error)
     else:
         raise AssertionError("refresh after close must raise")
+
+
+def test_static_states_seen_lately_are_reused_not_rendered_again():
+    live, image, line, stamp = _figure()
+    ax = live.fig.axes[0]
+    for limits, key in (((0, 1), "a"), ((0, 2), "b")):
+        ax.set_ylim(*limits)
+        live.invalidate(key=key)
+        live.refresh()
+    assert live.full_redraws == 2
+    ax.set_ylim(0, 1)
+    live.invalidate(key="a")  # back to a state shown before: its layers, no full render
+    line.set_data([0, 1], [0.9, 0.1])
+    live.refresh()
+    assert live.full_redraws == 2
+    assert frames_differ(live.frame(), live.full_render()) < 0.0005
+    ax.set_ylim(0, 3)
+    live.invalidate()  # no key: always rendered anew
+    live.refresh()
+    assert live.full_redraws == 3
+    assert frames_differ(live.frame(), live.full_render()) < 0.0005

@@ -73,8 +73,12 @@ def _paint_region(artist: Artist) -> Bbox | None:
 
 def _extent(artist: Artist, renderer) -> Bbox | None:
     """Where a static artist paints (display pixels), or None when that is unknown."""
+    if isinstance(artist, Axis) and artist.axes is not None:
+        # Ticks and grid lie in the axes, labels beside it: the axes box with room for them
+        # (a superset is safe; Axis.get_tightbbox would cost ~10 ms of text layout).
+        return artist.axes.bbox.frozen().padded(80)
     box = artist.get_clip_box() if artist.get_clip_on() else None
-    if box is not None and not isinstance(artist, Axis):  # an Axis also paints outside
+    if box is not None:
         return box.frozen()
     try:
         extent = artist.get_tightbbox(renderer)
@@ -128,6 +132,8 @@ class LiveFigure:
         self._snapshot: tuple[int, np.ndarray] | None = None  # (layers drawn, buffer)
         self._shown: np.ndarray | None = None  # the last frame handed to the sink
         self._hidden: list[Artist] = []  # static artists drawn as overlays
+        self._key = None        # what the static parts show now (see invalidate)
+        self._cached: dict = {}  # key -> (plan, background, hidden): static states seen lately
         self.full_redraws = 0   # backgrounds rebuilt (a full render each)
         self.frames = 0         # frames composed
         self.closed = False
@@ -140,10 +146,20 @@ class LiveFigure:
                 artist.set_animated(True)
                 self._dynamic.append(artist)
         self._plan = None
+        self._cached.clear()
 
-    def invalidate(self) -> None:
-        """Static parts changed (axis limits, labels): rebuild the cached layers next frame."""
+    max_cached = 6  # static states kept per figure (a background and overlays each, ~2 MB)
+
+    def invalidate(self, key=None) -> None:
+        """Static parts changed (axis limits, labels): rebuild the cached layers next frame.
+
+        `key` names the static state now shown (e.g. the activation whose axes are set up):
+        when the figure returns to a key it showed lately, its layers are reused instead of
+        rendered again (flipping a dropdown back costs a frame, not a full render). The view
+        must give equal keys only to identical static states.
+        """
         self._plan = None
+        self._key = key
 
     @property
     def size(self) -> tuple[int, int]:
@@ -157,6 +173,25 @@ class LiveFigure:
 
     def _build(self) -> None:
         """Render the background and the overlays for the current static parts."""
+        if self._key is not None and self._key in self._cached:
+            self._use(*self._cached.pop(self._key))
+            self._cached[self._key] = (self._plan, self._background, self._hidden)  # newest last
+            return
+        self._render_layers()
+        if self._key is not None:
+            while len(self._cached) >= self.max_cached:
+                del self._cached[next(iter(self._cached))]
+            self._cached[self._key] = (self._plan, self._background, self._hidden)
+
+    def _use(self, plan: list, background: np.ndarray, hidden: list) -> None:
+        for artist in self._hidden:
+            artist.set_animated(False)
+        for artist in hidden:
+            artist.set_animated(True)
+        self._plan, self._background, self._hidden = plan, background, hidden
+        self._snapshot = None
+
+    def _render_layers(self) -> None:
         canvas = self.fig.canvas
         dynamic = set(map(id, self._dynamic))
         order = drawing_order(self.fig)
@@ -306,6 +341,7 @@ class LiveFigure:
         self.closed = True
         self.sink = None
         self._plan = self._background = self._snapshot = self._shown = None
+        self._cached.clear()
         self._dynamic.clear()
         self.fig.clear()
 

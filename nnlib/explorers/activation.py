@@ -180,7 +180,7 @@ class ActivationView(LiveFigure):
             artist.set_text(line)
         self.ax_out.set_ylim(*OUTPUT_YLIM[name])
         self.ax_out.set_ylabel("softmax probability $a$" if name == "softmax" else "output $a$")
-        self.invalidate()
+        self.invalidate(key=name)
 
     def update(self, activation: str = "sigmoid", w: float = 1.0, b: float = 0.0,
                alpha: float = 0.2, T: float = 1.0, **_ignored) -> None:

@@ -290,7 +290,7 @@ class AdalineView(LiveFigure):
             scatter.set_offsets(np.column_stack([p.x[rows], p.t[rows]]))
         self.ax_input.set_xlim(*p.xlim)
         self.ax_input.set_xlabel(p.xlabel)
-        self.invalidate()
+        self.invalidate(key=mode)
 
     def update(self, mode: str, run: DescentRun, solver: str = "batch") -> None:
         """Draw one descent run: path, cost curve, current line and boundary, status."""

@@ -203,7 +203,7 @@ class NeuronView(LiveFigure):
         self.ax_curve.set_ylim(CURVE_YLIM[act.name])
         self.ax_curve.set_title(CURVE_TITLE[act.name])
         self._activation = act.name
-        self.invalidate()
+        self.invalidate(key=act.name)
 
     def _shading(self, neuron: Neuron) -> np.ndarray:
         if neuron.activation.name == "step":

@@ -222,7 +222,7 @@ class PerceptronView(LiveFigure):
         ax.set_xlabel(data.axis_labels[0])
         ax.set_ylabel(data.axis_labels[1])
         self.ax_err.set_ylim(-0.3, y_max + 0.5)
-        self.invalidate()
+        self.invalidate(key=data.name)
 
     def set_epoch_limit(self, n_iter: int) -> None:
         """The errors panel spans exactly the epoch limit."""

@@ -206,7 +206,7 @@ class TrainingView(LiveFigure):
             limit *= 2
         if self.ax_loss.get_xlim()[1] != limit:
             self.ax_loss.set_xlim(0, limit)
-            self.invalidate()
+            self.invalidate(key=limit)
 
     def update(self, *, grid, epoch, train_loss, test_epochs, test_loss, train_acc, test_acc,
                note="", data=None, eta=None) -> None:

@@ -452,7 +452,7 @@ class XORNetworkView(GroupedLiveFigure):
         if self.state is None or state.hidden_box != self.state.hidden_box:
             self.ax_hid.set_xlim(state.hidden_box[:2])
             self.ax_hid.set_ylim(state.hidden_box[2:])
-            self.invalidate()  # the axis limits are static artists: draw them once
+            self.invalidate(key=state.hidden_box)  # the axis limits are static artists
         self.state = state
         self._update_input_plane(state)
         self._update_hidden_space(state)
