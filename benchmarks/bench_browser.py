@@ -51,9 +51,9 @@ INSTRUMENT_JS = r"""
     const canvas = this.canvas;
     if (canvas && canvas.classList && canvas.classList.contains('nnlib-frame-canvas')) {
       // The project's canvas draws only pixels that changed (the kernel sends nothing else).
-      const entry = {t: performance.now(), frame: null, changed: true};
+      const entry = {t: performance.now(), frame: null, changed: null};
       bench.draws.push(entry);
-      requestAnimationFrame(() => { entry.frame = performance.now(); });
+      requestAnimationFrame(() => { entry.frame = performance.now(); entry.changed = true; });
     }
     return result;
   };

@@ -190,6 +190,15 @@ class LiveFigure:
             artist.set_animated(True)
         self._plan, self._background, self._hidden = plan, background, hidden
         self._snapshot = None
+        # What a full draw would do first: the layout and each axes' box for its limits and
+        # aspect (the changing artists are drawn in those boxes).
+        engine = self.fig.get_layout_engine()
+        if engine is not None:
+            engine.execute(self.fig)
+        renderer = self.fig.canvas.get_renderer()
+        for ax in self.fig.axes:
+            locator = ax.get_axes_locator()
+            ax.apply_aspect(locator(ax, renderer) if locator else None)
 
     def _render_layers(self) -> None:
         canvas = self.fig.canvas
