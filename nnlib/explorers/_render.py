@@ -148,7 +148,7 @@ class LiveFigure:
         self._plan = None
         self._cached.clear()
 
-    max_cached = 6  # static states kept per figure (a background and overlays each, ~2 MB)
+    max_cached = 10  # static states kept per figure (a background and overlays each, ~2 MB)
 
     def invalidate(self, key=None) -> None:
         """Static parts changed (axis limits, labels): rebuild the cached layers next frame.
