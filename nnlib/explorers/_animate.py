@@ -1,9 +1,10 @@
 """A kernel-side animation loop: one frame per fixed period, on the kernel's asyncio loop.
 
 Each tick calls `frame(budget_seconds)` (the explorer trains a chunk, updates its artists,
-renders and sends), then sleeps for the rest of the period (not at all after a frame that
-took longer; the sleep still lets the kernel handle control messages): fixed-period pacing,
-not paced on replies from the browser (a round trip costs ~40 ms through jupyter_server).
+renders and sends), then sleeps for the rest of the period, and only MIN_SLEEP after a
+frame that took longer (the sleep lets the kernel read control messages): fixed-period
+pacing, not paced on replies from the browser (a round trip costs ~40 ms through
+jupyter_server).
 Controls may be handled on another thread (JupyterLab 4.6 + ipykernel 7 route some comm
 messages to other threads): explorers take `lock` around state changes, and `play`/`pause`
 wake the loop with `call_soon_threadsafe`.
@@ -18,6 +19,10 @@ import time
 from typing import Callable
 
 __all__ = ["Animation", "units_per_frame"]
+
+# The shortest sleep between frames: long enough for the kernel to read a waiting control
+# message (pause, a slider) before the next frame starts.
+MIN_SLEEP = 0.002
 
 
 def units_per_frame(unit_seconds: float, budget_seconds: float, limit: int = 10_000) -> int:
@@ -79,7 +84,7 @@ class Animation:
         """Seconds to sleep after a frame that started at `started` (clock time): the rest of
         the period, or none when the frame took longer (waiting for the next period boundary
         would halve the rate of a frame that overran by a little)."""
-        return max(0.0, self.period - (self.clock() - started))
+        return max(MIN_SLEEP, self.period - (self.clock() - started))
 
     async def _run(self) -> None:
         while True:

@@ -5,7 +5,7 @@ canvas (`show(rgba, x, y)`). Two canvases share that kernel API:
 
 - `FrameCanvas` (anywidget, an inline ES module): each change goes to the browser as one PNG
   of the changed rectangle in a binary comm message; the browser decodes it off the main
-  thread (`createImageBitmap`), applies patches in order in `requestAnimationFrame` (a full
+  thread (`createImageBitmap`), draws patches in arrival order as soon as they decode (a full
   frame makes the queued older ones moot) and sends mouse events back.
 - `ImageCanvas` (`ipywidgets.Image`): the fallback where anywidget's front end is missing;
   it composites patches into a kernel-side full frame and sends one PNG per change.
@@ -65,13 +65,19 @@ function render({ model, el }) {
 
   // Patches in arrival order; each decodes off the main thread as soon as it arrives.
   let queue = [];
-  let scheduled = false;
   let alive = true;
-  const schedule = () => {
-    if (!scheduled && alive) { scheduled = true; requestAnimationFrame(draw); }
+  // A decoded patch is drawn at once (in arrival order): waiting for the next animation
+  // frame would add up to 16 ms to every slider move. The display shows the canvas once per
+  // frame anyway, so a picture is counted once per animation frame that had draws.
+  let counted = false;
+  const count = () => {
+    counted = false;
+    const n = Number(canvas.dataset.frames);
+    canvas.nnlibTimes[n %% RING] = performance.now();
+    canvas.dataset.frames = String(n + 1);
   };
-  const draw = () => {
-    scheduled = false;
+  const schedule = () => {
+    if (!alive) return;
     let drew = 0;
     while (queue.length && (queue[0].bitmap || queue[0].failed)) {
       const item = queue.shift();
@@ -83,11 +89,7 @@ function render({ model, el }) {
       canvas.dataset.seq = String(m.seq);
       drew++;
     }
-    if (drew) {
-      const n = Number(canvas.dataset.frames);
-      canvas.nnlibTimes[n %% RING] = performance.now();
-      canvas.dataset.frames = String(n + 1);
-    }
+    if (drew && !counted) { counted = true; requestAnimationFrame(count); }
   };
   const onMessage = (msg, buffers) => {
     if (!msg || msg.type !== 'frame' || !buffers || !buffers.length) return;
