@@ -8,11 +8,7 @@ from nnlib import ACTIVATIONS, get_activation
 from nnlib.explorers import ActivationExplorer
 from nnlib.explorers.activation import (ALPHA_RANGE, B_RANGE, OUTPUT_YLIM, SLOPE_YLIM, T_RANGE, W_RANGE,
                                         neuron_output)
-
-
-def set_values(explorer, **values):
-    for name, value in values.items():
-        explorer.controls[name].value = value
+from explorer_controls import set_controls as set_values
 
 
 @pytest.fixture

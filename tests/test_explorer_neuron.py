@@ -12,6 +12,7 @@ from nnlib.explorers import NeuronExplorer
 from nnlib.explorers.neuron import (CURVE_YLIM, EXTENT, NO_BOUNDARY, OFF_VIEW, OUTPUT_SCALE,
                                     readout_html)
 from nnlib.plotting import CLASS_COLORS, decision_grid, grid
+from explorer_controls import set_controls
 
 X4 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 
@@ -22,11 +23,6 @@ def explorer():
     e.fig.canvas.draw()  # the first full draw caches the background
     yield e
     e.view.close()
-
-
-def set_controls(e, **values):
-    for name, value in values.items():
-        e.controls[name].value = value
 
 
 def score(e) -> int:
