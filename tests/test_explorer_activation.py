@@ -173,3 +173,15 @@ def test_notebook_display_has_png_fallback(explorer):
     bundle = explorer._repr_mimebundle_()
     assert bundle["image/png"]
     assert "ActivationExplorer" in bundle["text/plain"]
+
+
+def test_unused_sliders_are_greyed_and_say_why():
+    explorer = ActivationExplorer(activation="sigmoid")
+    c = explorer.controls
+    assert c["alpha"].disabled and c["T"].disabled
+    assert "does not use α" in c["alpha"].tooltip and "ELU" in c["alpha"].tooltip
+    c["activation"].value = "softmax"
+    assert c["alpha"].disabled and not c["T"].disabled and "temperature" in c["T"].tooltip
+    c["activation"].value = "leaky_relu"
+    assert not c["alpha"].disabled and c["T"].disabled
+    explorer.close()

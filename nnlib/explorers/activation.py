@@ -223,8 +223,9 @@ class ActivationExplorer(Explorer):
                                            layout=widgets.Layout(width="300px")),
             "w": slider("weight w", w, *W_RANGE, step=0.05),
             "b": slider("bias b", b, *B_RANGE, step=0.05),
-            "alpha": slider("α (leaky ReLU, ELU, clipped)", alpha, *ALPHA_RANGE, step=0.01),
-            "T": slider("temperature T (softmax)", T, *T_RANGE, step=0.05),
+            # Short labels, so the tracks keep their length; what each is for is its tooltip.
+            "alpha": slider("α", alpha, *ALPHA_RANGE, step=0.01),
+            "T": slider("temperature T", T, *T_RANGE, step=0.05),
         }
         c = self.controls
         self.widget = widgets.VBox([
@@ -238,6 +239,12 @@ class ActivationExplorer(Explorer):
     def update(self) -> None:
         """Grey out the sliders this activation ignores, then redraw."""
         name = self.controls["activation"].value
-        self.controls["alpha"].disabled = name not in USES_ALPHA
-        self.controls["T"].disabled = name not in USES_T
+        for key, users, what in (("alpha", USES_ALPHA, "α: the slope or scale for z ≤ 0"),
+                                 ("T", USES_T, "T: the softmax temperature")):
+            control = self.controls[key]
+            control.disabled = name not in users
+            used_by = ", ".join(TITLES[n] for n in ACTIVATIONS if n in users)
+            control.tooltip = (f"{what} ({used_by})" if not control.disabled
+                               else f"{TITLES[name]} does not use {key if key == 'T' else 'α'}; "
+                                    f"it is used by {used_by}")
         super().update()

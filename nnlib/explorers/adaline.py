@@ -359,7 +359,8 @@ class AdalineExplorer(Explorer):
                                           description="learning rate η", readout_format=".3g",
                                           continuous_update=True,
                                           style={"description_width": "initial"},
-                                          layout=widgets.Layout(width="320px")),
+                                          # room after the readout: "0.0001" ran into "epochs"
+                                          layout=widgets.Layout(width="320px", margin="0 16px 0 0")),
             "w0": slider("start w", w0, PARAM_EXTENT[0], PARAM_EXTENT[1], 0.1),
             "b0": slider("start b", b0, PARAM_EXTENT[2], PARAM_EXTENT[3], 0.1),
             "epochs": widgets.IntSlider(value=epochs, min=1, max=MAX_EPOCHS, description="epochs",

@@ -101,7 +101,9 @@ def readout_html(w1: float, w2: float, b: float, activation: str = "step", gate:
         f'<div class="nnlib-neuron-readout" style="font-size:13px; line-height:1.4">{_STYLE}'
         f"marked input x = {POINT_LABELS[point]}:<br>"
         f"z = w₁x₁ + w₂x₂ + b = {_num(w1)}·{int(x[0])} + {_num(w2)}·{int(x[1])} + {_num(b)}"
-        f" = <b>{_plain(z[point])}</b>, &nbsp;f(z) = <b>{_plain(out[point], digits)}</b>"
+        f" = <b>{_plain(z[point])}</b>, "
+        # f(z) and its value stay on one line (they used to break apart at "f(z) =").
+        f'<span style="white-space:nowrap">f(z) = <b>{_plain(out[point], digits)}</b></span>'
         '<table style="border-collapse:collapse; margin:4px 0">'
         "<tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
         + "".join(rows) + "</table>"

@@ -164,7 +164,7 @@ class PerceptronView(LiveFigure):
                                  loc="upper left", bbox_to_anchor=(0.065, 1.0), ncol=3, fontsize=8,
                                  frameon=False, handletextpad=0.4, columnspacing=1.2)
         fig.legend(handles=[self.err_line, self.err_now, self.limit_line], loc="upper left",
-                   bbox_to_anchor=(0.555, 1.0), ncol=1, fontsize=8, frameon=False)
+                   bbox_to_anchor=(0.555, 1.0), ncol=2, fontsize=8, frameon=False)  # 2 rows, as left
         # The status lines are shown live in an HTML widget under the canvas (rendering text
         # every frame would cost more than the rest of the frame); they are drawn into the
         # figure only for the static PNG (see to_png).
@@ -186,6 +186,9 @@ class PerceptronView(LiveFigure):
         total = height + extra
         self.fig.set_size_inches(width, total, forward=False)
         self._gs.update(bottom=(extra + AXES_BOTTOM) / total, top=1.0 - AXES_TOP / total)
+        # GridSpec.update moves the axes of pyplot's figures only; this one is the explorer's.
+        for ax in (self.ax_data, self.ax_err):
+            ax.set_position(ax.get_subplotspec().get_position(self.fig))
         for i, text in enumerate(self.status):
             text.set_y((extra - 0.18 - 0.25 * i) / total)
             text.set_visible(with_status)
