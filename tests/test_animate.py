@@ -57,3 +57,14 @@ def test_pause_waits_for_the_frame_in_progress():
 def test_bad_period_is_named():
     with pytest.raises(ValueError, match="period must be"):
         Animation(lambda b: True, period=0)
+
+
+def test_a_running_loop_outside_a_kernel_is_not_used():
+    import asyncio
+
+    async def make():
+        return Animation(lambda budget: True)
+
+    anim = asyncio.run(make())  # e.g. Playwright's loop in a test session
+    assert anim._loop is None
+    assert anim.run_frames(3) == 3

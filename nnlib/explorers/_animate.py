@@ -32,6 +32,19 @@ def units_per_frame(unit_seconds: float, budget_seconds: float, limit: int = 10_
     return max(1, min(limit, int(budget_seconds / unit_seconds)))
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The loop cells run on, in an IPython kernel; None elsewhere (scripts, tests: use
+    run_frames). Another library's running loop (e.g. Playwright's in a test session) is not
+    one to animate on."""
+    try:
+        from ipykernel.kernelapp import IPKernelApp
+        if not IPKernelApp.initialized():
+            return None
+        return asyncio.get_running_loop()
+    except (ImportError, RuntimeError):
+        return None
+
+
 class Animation:
     """Call `frame(budget)` once per `period` seconds while playing; `frame` returns False to stop."""
 
@@ -43,10 +56,7 @@ class Animation:
         self.lock = threading.RLock()  # held during each frame: state changes wait for it
         self._playing = False
         self._task: asyncio.Task | None = None
-        try:  # in a kernel, cells run on its asyncio loop
-            self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:  # no loop running here (plain scripts, tests): run_frames works
-            self._loop = None
+        self._loop: asyncio.AbstractEventLoop | None = _kernel_loop()
 
     @property
     def playing(self) -> bool:

@@ -497,12 +497,8 @@ class PerceptronStepper(Explorer):
     def _frame(self, _budget: float) -> bool:
         """One beat of playing: one example; False (stop) once training has finished."""
         self.step_example()
-        if self.finished:
-            loop = self.animation._loop
-            if loop is not None and loop.is_running():
-                loop.call_soon_threadsafe(self._stop_playing)
-            else:
-                self._stop_playing()
+        if self.finished:  # the toggle follows (its handler pauses; the lock is ours already)
+            self._stop_playing()
         return not self.finished
 
     def _stop_playing(self) -> None:

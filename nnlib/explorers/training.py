@@ -363,12 +363,8 @@ class TrainingExplorer(Explorer):
             self._epoch_seconds = (time.perf_counter() - started) / (self.run.epoch - before)
         done = self.run.diverged or self.run.epoch >= self.max_epochs
         self.view.update(**self.run.frame(self.resolution))
-        if done:  # the toggle follows (from a callback, not inside this frame's lock)
-            loop = self.animation._loop
-            if loop is not None and loop.is_running():
-                loop.call_soon_threadsafe(self.pause)
-            else:
-                self.controls["play"].value = False
+        if done:  # the toggle follows (its handler pauses; the lock is ours already)
+            self.controls["play"].value = False
         return not done
 
     def close(self) -> None:
