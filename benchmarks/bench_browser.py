@@ -146,6 +146,16 @@ del __nnlib_epoch
 """
 
 
+def _summary(times: list[float], start: float, paused: float, epochs: int) -> dict:
+    """What one playing window measured: pictures and epochs per second, intervals, pause."""
+    shown = [t for t in times if start < t <= paused]
+    median, p95 = _intervals(shown)
+    seconds = (paused - start) / 1000
+    return {"pictures_per_s": len(shown) / seconds, "epochs_per_s": epochs / seconds,
+            "interval_median_ms": median, "interval_p95_ms": p95,
+            "pause_to_still_ms": max(times) - paused if times else float("nan")}
+
+
 def _intervals(times: list[float]) -> tuple[float, float]:
     gaps = [b - a for a, b in zip(times, times[1:])]
     return (statistics.median(gaps), percentile(gaps, 0.95)) if gaps else (float("nan"),) * 2
@@ -164,12 +174,7 @@ def play_nnlib(page, lab, kernel_id: str, i: int, seconds: float) -> dict:
     time.sleep(1.0)
     epoch1 = _lab.kernel_json(lab.runtime_dir, kernel_id, EPOCH_PROBE)
     times = page.evaluate(_lab.FRAMES_JS, i)["times"]
-    shown = [t for t in times if start < t <= paused]
-    median, p95 = _intervals(shown)
-    return {"pictures_per_s": len(shown) / ((paused - start) / 1000),
-            "epochs_per_s": (epoch1 - epoch0) / ((paused - start) / 1000),
-            "interval_median_ms": median, "interval_p95_ms": p95,
-            "pause_to_still_ms": max(times) - paused if times else float("nan")}
+    return _summary(times, start, paused, epoch1 - epoch0)
 
 
 def play_tfp(page, url: str, seconds: float) -> dict:
@@ -187,12 +192,7 @@ def play_tfp(page, url: str, seconds: float) -> dict:
     epoch1 = epoch()
     time.sleep(1.0)
     times = page.evaluate("() => window.__tfpTimes")
-    shown = [t for t in times if start < t <= paused]
-    median, p95 = _intervals(shown)
-    return {"pictures_per_s": len(shown) / ((paused - start) / 1000),
-            "epochs_per_s": (epoch1 - epoch0) / ((paused - start) / 1000),
-            "interval_median_ms": median, "interval_p95_ms": p95,
-            "pause_to_still_ms": max(times) - paused if times else float("nan")}
+    return _summary(times, start, paused, epoch1 - epoch0)
 
 
 def main_play(rounds: int, seconds: float) -> None:

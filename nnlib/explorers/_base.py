@@ -133,12 +133,16 @@ class Explorer:
         """Stop reacting to the controls and release the figure and its canvas."""
         if self.view.closed:
             return
+        animation = getattr(self, "animation", None)
+        if animation is not None:  # explorers that play: stop before the figure goes
+            animation.pause()
         for control in self.controls.values():
             if hasattr(control, "value") and not isinstance(control, widgets.Button):
-                try:
-                    control.unobserve(self._on_real_change, names="value")
-                except ValueError:  # was never observed
-                    pass
+                for handler in filter(None, (self._on_real_change, getattr(self, "_on_play", None))):
+                    try:
+                        control.unobserve(handler, names="value")
+                    except ValueError:  # was never observed by it
+                        pass
         self.view.close()
         # ipywidgets keeps every widget (and what its callbacks hold) until it is closed.
         stack = [getattr(self, "widget", None)]

@@ -504,14 +504,6 @@ class PerceptronStepper(Explorer):
     def _stop_playing(self) -> None:
         self.controls["play"].value = False
 
-    def close(self) -> None:
-        """Stop playing and release the figure, its canvas and the observers."""
-        if self.view.closed:
-            return
-        self.animation.pause()
-        self.controls["play"].unobserve(self._on_play, names="value")
-        super().close()
-
     def _on_change(self, change: dict) -> None:
         """η, data set or epoch limit changed: start again from w = 0."""
         with self.animation.lock:

@@ -367,14 +367,6 @@ class TrainingExplorer(Explorer):
             self.controls["play"].value = False
         return not done
 
-    def close(self) -> None:
-        """Stop playing and release the figure, its canvas and the observers."""
-        if self.view.closed:
-            return
-        self.animation.pause()
-        self.controls["play"].unobserve(self._on_play, names="value")
-        super().close()
-
 
 def _check_arguments(**values) -> None:
     """Constructor arguments checked like the library's: name, what was expected, what came."""
