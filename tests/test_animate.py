@@ -65,6 +65,12 @@ def test_a_running_loop_outside_a_kernel_is_not_used():
     async def make():
         return Animation(lambda budget: True)
 
-    anim = asyncio.run(make())  # e.g. Playwright's loop in a test session
+    import threading
+
+    made = []  # a thread of its own: this one may have a loop running already (Playwright's)
+    thread = threading.Thread(target=lambda: made.append(asyncio.run(make())))
+    thread.start()
+    thread.join()
+    anim = made[0]
     assert anim._loop is None
     assert anim.run_frames(3) == 3

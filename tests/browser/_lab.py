@@ -951,16 +951,24 @@ def exercise_explorer(page, i: int, where: str, timeout: float = PIXEL_TIMEOUT,
                             f"figure did not change within {timeout:.0f} s")
 
     controls = read_controls(page, i)
-    for control in [c for c in controls if c["kind"] in VALUED]:
+    # A play/pause toggle is pressed like a Play widget: play must redraw; pause must not
+    # (the picture stays the last frame), so only play is checked.
+    is_play = lambda c: c["kind"] == "toggle" and "play" in c.get("label", "")  # noqa: E731
+    for control in [c for c in controls if c["kind"] in VALUED and not is_play(c)]:
         control = next(c for c in read_controls(page, i) if c["id"] == control["id"])
         before = settle(page, i)
         check(control, act(page, control), before)
         before = settle(page, i)
         check(control, act(page, control, back=True) and "then back", before)
-    for control in [c for c in controls if c["kind"] not in VALUED]:
+    for control in [c for c in controls if c["kind"] not in VALUED or is_play(c)]:
         control = next(c for c in read_controls(page, i) if c["id"] == control["id"])
         before = settle(page, i)
-        if control["kind"] == "play":
+        if is_play(control):
+            page.locator(f'[data-nnlib-control="{control["id"]}"]').click()  # play
+            check(control, "pressed play", before)
+            page.locator(f'[data-nnlib-control="{control["id"]}"]').click()  # pause
+            settle(page, i)
+        elif control["kind"] == "play":
             button = page.locator(f'[data-nnlib-control="{control["id"]}"] button').first
             button.scroll_into_view_if_needed()
             button.click()  # play
