@@ -296,17 +296,20 @@ class MLP(Classifier):
     # ---- training -------------------------------------------------------------------------
     def fit(self, X, y) -> "MLP":
         """Initialise the weights and train for n_iter epochs."""
-        spec = self._structure()
-        eta, batch = self._training()
         n_iter = v.check_int(self.n_iter, "n_iter")
-        X, y = v.check_X_y(X, y)
+        eta, batch = self._training()
+        return self._fit_new(*v.check_X_y(X, y), n_iter, eta, batch)
+
+    def _fit_new(self, X, y, n_epochs: int, eta, batch) -> "MLP":
+        """New weights for (X, y), then n_epochs of training; all or nothing (see _atomic)."""
+        spec = self._structure()
         classes = self._classes(y, spec)
         T = self._encode(y, classes, spec)
         rng = v.check_random_state(self.random_state)
         coefs, intercepts = self._new_weights(spec, X.shape[1], classes.size, rng)
         with _atomic(self):
             self._commit(spec, classes, coefs, intercepts, rng)
-            self._train(X, T, n_iter, eta, batch)
+            self._train(X, T, n_epochs, eta, batch)
         return self
 
     def partial_fit(self, X, y, n_epochs: int = 1) -> "MLP":
@@ -319,15 +322,7 @@ class MLP(Classifier):
         eta, batch = self._training()
         X, y = v.check_X_y(X, y)
         if self.coefs_ is None:
-            spec = self._structure()
-            classes = self._classes(y, spec)
-            T = self._encode(y, classes, spec)
-            rng = v.check_random_state(self.random_state)
-            coefs, intercepts = self._new_weights(spec, X.shape[1], classes.size, rng)
-            with _atomic(self):
-                self._commit(spec, classes, coefs, intercepts, rng)
-                self._train(X, T, n_epochs, eta, batch)
-            return self
+            return self._fit_new(X, y, n_epochs, eta, batch)
         if self.diverged_:
             warnings.warn(
                 f"This MLP diverged at epoch {len(getattr(self, 'loss_curve_', [])) + 1} "

@@ -256,6 +256,11 @@ class _Frames:
         old[r0:r1, c0:c1] = new[r0:r1, c0:c1]
         return x + int(c0), y + int(r0), self._frame32[y + r0:y + r1, x + c0:x + c1]
 
+    def _clear(self, width: int, height: int) -> None:
+        """A blank picture of a new size (checked); the caller syncs the front end."""
+        width, height, _ = _check_size(width, height, self.dpi_ratio)
+        self._frame32 = np.zeros((height, width), np.uint32)
+
     @staticmethod
     def _png(pixels32: np.ndarray) -> bytes:
         return encode_png(np.ascontiguousarray(pixels32).view(np.uint8)
@@ -305,11 +310,10 @@ class FrameCanvas(_Frames, anywidget.AnyWidget):
 
     def resize(self, width: int, height: int) -> None:
         """Change the canvas size (figure pixels); the picture is cleared, show a full frame."""
-        width, height, _ = _check_size(width, height, self.dpi_ratio)
         with self._lock:
-            self._frame32 = np.zeros((height, width), np.uint32)
+            self._clear(width, height)
             with self.hold_sync():
-                self.width, self.height = width, height
+                self.width, self.height = self.size
 
     def _send_pixels(self, x: int, y: int, pixels32: np.ndarray) -> None:
         h, w = pixels32.shape
@@ -373,9 +377,8 @@ class ImageCanvas(_Frames, ipywidgets.Image):
 
     def resize(self, width: int, height: int) -> None:
         """Change the canvas size (figure pixels); the picture is cleared, show a full frame."""
-        width, height, _ = _check_size(width, height, self.dpi_ratio)
         with self._lock:
-            self._frame32 = np.zeros((height, width), np.uint32)
+            self._clear(width, height)
             with self.hold_sync():
                 self._set_css_size()
                 self.value = self._png(self._frame32)
