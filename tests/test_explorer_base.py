@@ -256,3 +256,159 @@ def test_a_new_run_of_a_cell_closes_the_explorers_its_earlier_runs_made(monkeypa
     assert not explorer.view.closed and not other.view.closed
     explorer.close()
     explorer.close()  # closing twice is harmless
+
+
+# ---- declared controls: Control, check_values, Explorer.build ----------------------------------
+def _declaring_explorer(rows, values, below=()):
+    from nnlib.explorers._base import Explorer
+
+    class Declaring(Explorer):
+        def __init__(self):
+            self.view, self.line = _view()
+            self.calls, self.presses = [], []
+            self.build(rows, values, below=below)
+
+        def changed(self, name, value):
+            self.calls.append((name, value))
+
+        def reset(self):
+            self.presses.append("reset")
+
+    return Declaring()
+
+
+def _rows():
+    from nnlib.explorers._base import Control
+
+    return [
+        [Control("w", "float", "weight w", -3, 3, step=0.05, tooltip="the weight"),
+         Control("eta", "log", "learning rate η", 1e-4, 10 ** 0.5)],
+        [[Control("epochs", "int", "epochs", 1, 100),
+          Control("f", "choice", "activation f", options=(("the step", "step"), ("σ", "sigmoid")))],
+         Control("play", "toggle", "play", icon="play"),
+         Control("reset", "button", "reset", icon="undo"),
+         Control("go", "button", "go", action="reset")],
+    ]
+
+
+VALUES = dict(w=0.5, eta=0.1, epochs=30, f="sigmoid", play=False)
+
+
+def test_build_makes_lays_out_and_sets_every_declared_control():
+    explorer = _declaring_explorer(_rows(), VALUES)
+    try:
+        c = explorer.controls
+        assert list(c) == ["w", "eta", "epochs", "f", "play", "reset", "go"]
+        kinds = {"w": widgets_cls("FloatSlider"), "eta": widgets_cls("FloatLogSlider"),
+                 "epochs": widgets_cls("IntSlider"), "f": widgets_cls("Dropdown"),
+                 "play": widgets_cls("ToggleButton"), "reset": widgets_cls("Button")}
+        for name, cls in kinds.items():
+            assert type(c[name]) is cls, name
+        assert (c["w"].min, c["w"].max, c["w"].step, c["w"].value) == (-3, 3, 0.05, 0.5)
+        assert c["w"].description == "weight w" and c["w"].tooltip == "the weight"
+        assert (c["eta"].min, c["eta"].max) == pytest.approx((-4, 0.5))
+        assert c["eta"].value == pytest.approx(0.1)
+        assert c["f"].value == "sigmoid" and c["f"].label == "σ"
+        assert explorer.values() == {"w": 0.5, "eta": pytest.approx(0.1), "epochs": 30,
+                                     "f": "sigmoid", "play": False}
+        # rows -> VBox of HBoxes; a list inside a row is a column (VBox); the canvas under them
+        top = explorer.widget
+        first, second, canvas = top.children
+        assert type(first).__name__ == "HBox" and first.children == (c["w"], c["eta"])
+        column = second.children[0]
+        assert type(column).__name__ == "VBox" and column.children == (c["epochs"], c["f"])
+        assert second.children[1:] == (c["play"], c["reset"], c["go"])
+        assert canvas is explorer.view.canvas
+    finally:
+        explorer.close()
+
+
+def test_every_change_calls_the_one_hook_with_its_name_and_buttons_their_action():
+    explorer = _declaring_explorer(_rows(), VALUES)
+    try:
+        c = explorer.controls
+        c["w"].value = 1.25
+        c["f"].value = "step"
+        c["play"].value = True
+        c["epochs"].value = 7
+        assert explorer.calls == [("w", 1.25), ("f", "step"), ("play", True), ("epochs", 7)]
+        c["w"].value = 1.2500000000000002  # a JavaScript float echoed back: not a move
+        assert len(explorer.calls) == 4
+        c["reset"].click()
+        c["go"].click()
+        assert explorer.presses == ["reset", "reset"]
+        explorer.set_values(w=-1.0, epochs=3)
+        assert explorer.calls[-1] == (None, {"w": -1.0, "epochs": 3}) and len(explorer.calls) == 5
+        assert (c["w"].value, c["epochs"].value) == (-1.0, 3)
+    finally:
+        explorer.close()
+    c["w"].value = 2.0  # closed: no observer left
+    assert len(explorer.calls) == 5
+
+
+def test_default_hook_redraws_from_the_values():
+    from nnlib.explorers._base import Control, Explorer
+
+    class Drawing(Explorer):
+        def __init__(self):
+            self.view, self.line = _view()
+            self.build([[Control("y", "float", "y", 0, 1)]], {"y": 0.5})
+            self.update()
+
+        def update(self):
+            self.line.set_ydata([self.values()["y"]] * 2)
+            self.view.refresh()
+
+    explorer = Drawing()
+    try:
+        explorer.controls["y"].value = 0.8
+        assert list(explorer.line.get_ydata()) == [0.8, 0.8]
+    finally:
+        explorer.close()
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("w", 4.0, r"w must be a number in \[-3, 3\]; got 4.0"),
+    ("w", "1", r"w must be a number in \[-3, 3\]; got '1'"),
+    ("eta", 10.0, r"eta must be a number in \[0.0001, 3.16228\]; got 10.0"),
+    ("epochs", 0, r"epochs must be a whole number in \[1, 100\]; got 0"),
+    ("epochs", 2.5, r"epochs must be a whole number in \[1, 100\]; got 2.5"),
+    ("f", "elu", r"f must be one of 'step', 'sigmoid'; got 'elu'"),
+    ("play", "yes", r"play must be True or False; got 'yes'"),
+])
+def test_declared_ranges_check_constructor_arguments_like_check_number(name, value, message):
+    from nnlib.explorers._base import check_values
+
+    check_values(_rows(), **VALUES)  # the defaults pass
+    with pytest.raises(ValueError, match=message):
+        check_values(_rows(), **{**VALUES, name: value})
+    with pytest.raises(ValueError, match=message):
+        _declaring_explorer(_rows(), {**VALUES, name: value})
+
+
+def test_integer_choices_are_checked_as_whole_numbers_and_bad_declarations_are_refused():
+    from nnlib.explorers._base import Control
+
+    point = Control("point", "choice", "marked input", options=(("(0, 0)", 0), ("(0, 1)", 1), ("(1, 1)", 2)))
+    point.check(2)
+    with pytest.raises(ValueError, match=r"point must be a whole number in \[0, 2\]; got True"):
+        point.check(True)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        Control("x", "slider", "x", 0, 1)
+    with pytest.raises(ValueError, match="needs lo < hi"):
+        Control("x", "float", "x", 1, 1)
+    with pytest.raises(ValueError, match="lo > 0"):
+        Control("x", "log", "x", 0, 1)
+    with pytest.raises(ValueError, match="needs options"):
+        Control("x", "choice", "x")
+    with pytest.raises(ValueError, match="two controls are called 'x'"):
+        _declaring_explorer([[Control("x", "float", "x", 0, 1), Control("x", "int", "x", 0, 1)]],
+                            {"x": 0})
+    with pytest.raises(TypeError, match="needs a value for w"):
+        _declaring_explorer(_rows(), {k: v for k, v in VALUES.items() if k != "w"})
+
+
+def widgets_cls(name):
+    import ipywidgets
+
+    return getattr(ipywidgets, name)

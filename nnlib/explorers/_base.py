@@ -2,9 +2,28 @@
 
 Three layers, kept apart so each can be tested alone:
 - pure compute lives in nnlib (models, `plotting.decision_grid`, `plotting.boundary_segment`);
-- a *view* (a `LiveFigure` subclass) creates its artists once and has `update(**values)`,
-  which only changes artist data and then calls `refresh()`;
-- an *explorer* (an `Explorer` subclass) builds the controls and forwards their values.
+  an explorer turns the control values into one immutable state (a frozen dataclass) per move;
+- a *view* (a `LiveFigure` subclass) creates its artists once, one builder per panel, and
+  draws a state: it only changes artist data and then calls `refresh()`; it never computes;
+- an *explorer* (an `Explorer` subclass) declares its controls and reacts to them.
+
+Controls are declared once, as rows of `Control`s (the API other explorers adopt):
+
+    ROWS = [[Control("w", "float", "weight w", -3, 3, step=0.05),
+             Control("f", "choice", "activation f", options=("step", "sigmoid"))],
+            [Control("reset", "button", "reset", icon="undo")]]
+    check_values(ROWS, w=w, f=f)              # constructor arguments: the same ValueErrors
+    self.view = MyView()
+    self.build(ROWS, dict(w=w, f=f), below=[self.readout])
+
+`build` makes the widgets (`self.controls`, by name, in declaration order), lays the rows out
+above the canvas (a row is an HBox; an item that is itself a list is a column, a VBox; a
+plain widget such as a readout may stand in a row), and wires every control: a valued one
+calls the ONE hook `changed(name, value)` (default: `update()`, which redraws from all
+values), a button calls `pressed(name)` (default: the explorer's method `Control.action`,
+else the method named like the button). Values the browser echoes back as JavaScript floats
+are not moves, and the canvas is checked for a front end, before the hook is called.
+`set_values(**values)` sets several controls and calls `changed(None, values)` once.
 
 The drawing layer (z-order kept by construction, only changed pixels sent) is `_render`;
 the canvas widget the frames go to is `_canvas`. Neither needs ipympl or `%matplotlib widget`.
@@ -13,8 +32,10 @@ the canvas widget the frames go to is `_canvas`. Neither needs ipympl or `%matpl
 from __future__ import annotations
 
 import base64
+import math
 import weakref
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -88,12 +109,137 @@ def slider(description: str, value: float, lo: float, hi: float, step: float = 0
                                layout=widgets.Layout(width="320px"))
 
 
-class Explorer:
-    """Controls wired to a LiveFigure view. Subclasses build `view`, `controls` and `widget`.
+KINDS = ("float", "log", "int", "choice", "toggle", "button")
+_STYLE = {"description_width": "initial"}
+_WIDTH = {"float": "320px", "log": "320px", "int": "320px", "choice": "240px"}
 
-    Every control with a `value` calls `update()` when it changes; buttons are wired by the
-    subclass. Displaying the explorer shows `widget`; without a live kernel (GitHub,
-    nbconvert) a PNG of the current figure is shown instead.
+
+@dataclass(frozen=True)
+class Control:
+    """One control, declared once: its name, kind, label in the math's notation and range.
+
+    kind: "float" (slider), "log" (slider on a log scale; lo and hi are values, not exponents),
+    "int" (slider of whole numbers), "choice" (dropdown; `options` are values or
+    (label, value) pairs), "toggle" (a True/False button), "button" (an action).
+    `readout` is the slider's number format; `step` for "log" is in decades.
+    """
+
+    name: str
+    kind: str
+    label: str = ""
+    lo: float | None = None
+    hi: float | None = None
+    step: float | None = None
+    options: tuple = ()
+    readout: str | None = None
+    tooltip: str = ""
+    width: str | None = None
+    icon: str = ""
+    action: str = ""          # button: the explorer method it calls (default: its name)
+    continuous: bool = True   # slider: react while dragging (False: on release)
+    margin: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"Control {self.name!r}: kind must be one of {', '.join(KINDS)}; "
+                             f"got {self.kind!r}")
+        if self.kind in ("float", "log", "int"):
+            if self.lo is None or self.hi is None or not self.lo < self.hi:
+                raise ValueError(f"Control {self.name!r}: a {self.kind} slider needs lo < hi; "
+                                 f"got lo={self.lo!r}, hi={self.hi!r}")
+            if self.kind == "log" and self.lo <= 0:
+                raise ValueError(f"Control {self.name!r}: a log slider needs lo > 0; got {self.lo!r}")
+        if self.kind == "choice" and not self.options:
+            raise ValueError(f"Control {self.name!r}: a choice needs options")
+        object.__setattr__(self, "options", tuple(self.options))
+
+    @property
+    def valued(self) -> bool:
+        """True for controls with a value (all but buttons)."""
+        return self.kind != "button"
+
+    @property
+    def values(self) -> tuple:
+        """The values a choice can take (its options without their labels)."""
+        return tuple(o[1] if isinstance(o, tuple) else o for o in self.options)
+
+    def check(self, value: Any) -> None:
+        """A constructor argument for this control: in range, or one of the options."""
+        if self.kind in ("float", "log", "int"):
+            check_number(self.name, value, self.lo, self.hi, integer=self.kind == "int")
+        elif self.kind == "choice":
+            values = self.values
+            ints = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+            if ints and sorted(values) == list(range(min(values), max(values) + 1)):
+                check_number(self.name, value, min(values), max(values), integer=True)
+            elif all(isinstance(v, str) for v in values):
+                check_choice(self.name, value, values)
+            elif value not in values or isinstance(value, bool):
+                raise ValueError(f"{self.name} must be one of {', '.join(map(repr, values))}; "
+                                 f"got {value!r}")
+        elif self.kind == "toggle" and not isinstance(value, (bool, np.bool_)):
+            raise ValueError(f"{self.name} must be True or False; got {value!r}")
+
+    def widget(self, value: Any = None) -> widgets.Widget:
+        """A new widget for this control, set to `value` (buttons take none)."""
+        layout = widgets.Layout(**{k: v for k, v in (("width", self.width or _WIDTH.get(self.kind)),
+                                                     ("margin", self.margin)) if v})
+        common = dict(description=self.label, tooltip=self.tooltip or None, layout=layout)
+        slider_kw = dict(continuous_update=self.continuous, style=_STYLE, **common)
+        if self.kind == "float":
+            return widgets.FloatSlider(value=value, min=self.lo, max=self.hi,
+                                       step=0.1 if self.step is None else self.step,
+                                       readout_format=self.readout or ".2f", **slider_kw)
+        if self.kind == "log":
+            return widgets.FloatLogSlider(value=value, base=10, min=math.log10(self.lo),
+                                          max=math.log10(self.hi),
+                                          step=0.01 if self.step is None else self.step,
+                                          readout_format=self.readout or ".3g", **slider_kw)
+        if self.kind == "int":
+            return widgets.IntSlider(value=value, min=int(self.lo), max=int(self.hi),
+                                     step=1 if self.step is None else int(self.step), **slider_kw)
+        if self.kind == "choice":
+            return widgets.Dropdown(options=list(self.options), value=value, style=_STYLE, **common)
+        if self.kind == "toggle":
+            return widgets.ToggleButton(value=bool(value), icon=self.icon, **common)
+        return widgets.Button(icon=self.icon, **common)
+
+
+Row = Sequence[Any]  # Controls, widgets, or lists of them (a column)
+
+
+def declared(rows: Sequence[Row]) -> dict[str, Control]:
+    """Every Control in `rows` (columns included), by name, in the order declared."""
+    found: dict[str, Control] = {}
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, Control):
+                if item.name in found:
+                    raise ValueError(f"two controls are called {item.name!r}")
+                found[item.name] = item
+            elif isinstance(item, (list, tuple)):
+                walk(item)
+
+    walk(rows)
+    return found
+
+
+def check_values(rows: Sequence[Row], **values: Any) -> None:
+    """Check constructor arguments against the controls they set (same names)."""
+    controls = declared(rows)
+    for name, value in values.items():
+        controls[name].check(value)
+
+
+class Explorer:
+    """Controls wired to a LiveFigure view. Subclasses make `view`, then `build` the controls.
+
+    `build(rows, values)` makes `controls` and `widget` from declared `Control`s and wires
+    them to `changed(name, value)` and `pressed(name)` (see the module docstring). Older
+    explorers build `controls` and `widget` by hand and call `_wire()`: every valued control
+    then calls `_on_change(change)`, whose default is `update()`. Displaying the explorer
+    shows `widget`; without a live kernel (GitHub, nbconvert) a PNG of the figure is shown.
     """
 
     view: LiveFigure
@@ -105,6 +251,67 @@ class Explorer:
         """The matplotlib Figure the explorer draws on."""
         return self.view.fig
 
+    # ---- declared controls ----
+    def build(self, rows: Sequence[Row], values: Mapping[str, Any],
+              below: Sequence[widgets.Widget] = ()) -> None:
+        """Make the controls of `rows` set to `values`, lay them out above the canvas (and
+        `below` under it) as `self.widget`, and wire them to `changed` and `pressed`."""
+        self.declared = declared(rows)
+        missing = [n for n, c in self.declared.items() if c.valued and n not in values]
+        if missing:
+            raise TypeError(f"build() needs a value for {', '.join(missing)}")
+        check_values(rows, **{n: values[n] for n, c in self.declared.items() if c.valued})
+        self.controls = {n: c.widget(values.get(n)) for n, c in self.declared.items()}
+        self._names = {id(w): n for n, w in self.controls.items()}
+        self._holding = False
+        self.widget = widgets.VBox([*(self._box(row, horizontal=True) for row in rows),
+                                    canvas_widget(self.view), *below])
+        _replace_in_cell(self)
+        for name, control in self.declared.items():
+            widget = self.controls[name]
+            if control.valued:
+                widget.observe(self._on_declared_change, names="value")
+            else:
+                widget.on_click(self._on_press)
+
+    def _box(self, items: Row, horizontal: bool) -> widgets.Box:
+        children = [self._box(item, not horizontal) if isinstance(item, (list, tuple))
+                    else self.controls[item.name] if isinstance(item, Control) else item
+                    for item in items]
+        return widgets.HBox(children) if horizontal else widgets.VBox(children)
+
+    def _on_declared_change(self, change: dict) -> None:
+        if self._holding or _echo(change):
+            return
+        self.view.canvas.check_front_end()  # no 'ready' from this front end: use the image canvas
+        self.changed(self._names[id(change["owner"])], change["new"])
+
+    def _on_press(self, button: widgets.Button) -> None:
+        self.view.canvas.check_front_end()
+        self.pressed(self._names[id(button)])
+
+    def changed(self, name: str | None, value: Any) -> None:
+        """The one hook: control `name` now has `value` (None: several, see `set_values`).
+
+        Default: redraw everything from the controls' values (`update`).
+        """
+        self.update()
+
+    def pressed(self, name: str) -> None:
+        """Button `name` was pressed: call its action (a method of the explorer)."""
+        getattr(self, self.declared[name].action or name)()
+
+    def set_values(self, **values: Any) -> None:
+        """Set several controls at once, then call `changed(None, values)` once."""
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
+        self.changed(None, values)
+
+    # ---- hand-built controls (explorers not yet declaring theirs) ----
     def _wire(self, skip: tuple[str, ...] = ()) -> None:
         """Observe every valued control (except `skip`) so that a change redraws."""
         _replace_in_cell(self)
@@ -118,10 +325,7 @@ class Explorer:
                 if hasattr(c, "value") and not isinstance(c, (widgets.Button, widgets.Play))}
 
     def _on_real_change(self, change: dict) -> None:
-        # The browser sends slider values back as JavaScript floats: 0.3 can come back as
-        # 0.30000000000000004. That is not a move; reacting would e.g. reset a trained model.
-        old, new = change.get("old"), change.get("new")
-        if isinstance(old, float) and isinstance(new, float) and abs(new - old) <= 1e-9 * max(1.0, abs(old)):
+        if _echo(change):
             return
         self.view.canvas.check_front_end()  # no 'ready' from this front end: use the image canvas
         self._on_change(change)
@@ -138,7 +342,8 @@ class Explorer:
             animation.pause()
         for control in self.controls.values():
             if hasattr(control, "value") and not isinstance(control, widgets.Button):
-                for handler in filter(None, (self._on_real_change, getattr(self, "_on_play", None))):
+                for handler in filter(None, (self._on_real_change, self._on_declared_change,
+                                             getattr(self, "_on_play", None))):
                     try:
                         control.unobserve(handler, names="value")
                     except ValueError:  # was never observed by it
@@ -168,6 +373,14 @@ class Explorer:
         # text/plain stays short so static viewers that prefer it don't print a widget repr.
         bundle["text/plain"] = f"<{type(self).__name__}: run the notebook to use the sliders>"
         return bundle
+
+
+def _echo(change: dict) -> bool:
+    """True for a value the browser merely echoed back (not a move)."""
+    # The browser sends slider values back as JavaScript floats: 0.3 can come back as
+    # 0.30000000000000004. That is not a move; reacting would e.g. reset a trained model.
+    old, new = change.get("old"), change.get("new")
+    return isinstance(old, float) and isinstance(new, float) and abs(new - old) <= 1e-9 * max(1.0, abs(old))
 
 
 # Re-running a notebook cell makes new explorers and drops the old ones from the page, but
