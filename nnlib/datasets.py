@@ -56,7 +56,7 @@ def make_moons(n_samples: int = 200, noise: float = 0.1, random_state=None):
 
 
 def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5, random_state=None):
-    """A small circle (class 1) inside a large one (class 0)."""
+    """A small circle (class 1) inside a large one (class 0): two thin rings (see make_circle)."""
     rng = _check_common(n_samples, noise, random_state)
     if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 < factor < 1:
         raise ValueError(f"factor (inner radius / outer radius) must be in (0, 1); got {factor!r}.")
@@ -98,6 +98,43 @@ def make_spiral(n_samples: int = 200, noise: float = 0.1, n_arms: int = 2, rando
     theta = 3.0 * r * np.pi + 2 * np.pi * y / n_arms
     X = np.column_stack([r * np.cos(theta), r * np.sin(theta)])
     return _shuffle(X + rng.normal(0, noise * 0.5, X.shape), y, rng)
+
+
+def make_gauss(n_samples: int = 200, noise: float = 0.1, random_state=None):
+    """TF Playground's "gauss": two round Gaussian blobs, class 1 around (2, 2), class 0 around (−2, −2).
+
+    As in the Playground, noise sets the variance of each coordinate, 0.5 + 7·noise (its slider,
+    0 to 50 %, is noise 0 to 0.5: variance 0.5 to 4), so the standard deviation is
+    sqrt(0.5 + 7·noise) and the blobs overlap more as noise grows.
+    """
+    rng = _check_common(n_samples, noise, random_state)
+    n0, n1 = _halves(n_samples)
+    centres = np.repeat([[-2.0, -2.0], [2.0, 2.0]], [n0, n1], axis=0)
+    y = np.repeat([0, 1], [n0, n1])
+    std = np.sqrt(0.5 + 7.0 * noise)
+    return _shuffle(centres + rng.normal(0.0, std, centres.shape), y, rng)
+
+
+CIRCLE_RADIUS = 5.0  # TF Playground's circle data set spans a disc of radius 5
+
+
+def make_circle(n_samples: int = 200, noise: float = 0.1, random_state=None):
+    """TF Playground's "circle": class 1 in a disc of radius 2.5, class 0 in a ring from 3.5 to 5.
+
+    Not make_circles (two thin noisy rings): here the classes fill a disc and a ring, with radii
+    drawn uniformly from [0, r/2] and [0.7r, r] (r = 5) as in the Playground. Labels are those
+    of the true radius (the part a point was drawn from), so the classes are half and half;
+    noise then moves each coordinate by a uniform amount in ±r·noise, the Playground's noise
+    size (it jitters a copy of each point to pick its label instead).
+    """
+    rng = _check_common(n_samples, noise, random_state)
+    n0, n1 = _halves(n_samples)
+    r = CIRCLE_RADIUS
+    radius = np.concatenate([rng.uniform(0.7 * r, r, n0), rng.uniform(0.0, 0.5 * r, n1)])
+    angle = rng.uniform(0.0, 2 * np.pi, n_samples)
+    X = np.column_stack([radius * np.sin(angle), radius * np.cos(angle)])
+    y = np.repeat([0, 1], [n0, n1])
+    return _shuffle(X + rng.uniform(-r, r, X.shape) * noise, y, rng)
 
 
 def _shuffle(X, y, rng):

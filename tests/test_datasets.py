@@ -221,3 +221,97 @@ def test_standardize_leaves_constant_feature_centred_not_nan():
 def test_standardize_rejects_statistics_of_wrong_shape():
     with pytest.raises(ValueError, match="shape"):
         standardize(np.ones((3, 2)), mean=np.zeros(3), std=np.ones(3))
+
+
+# ---- TF Playground's gauss and circle ------------------------------------------------------
+from nnlib import make_circle, make_gauss  # noqa: E402  (appended section)
+
+TFP_MAKERS = [make_gauss, make_circle]
+
+
+@pytest.mark.parametrize("make", TFP_MAKERS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("n_samples", [2, 41, 200])
+def test_playground_sets_are_half_and_half(make, n_samples):
+    X, y = make(n_samples=n_samples, random_state=3)
+    assert X.shape == (n_samples, 2) and X.dtype == np.float64 and np.all(np.isfinite(X))
+    np.testing.assert_array_equal(np.bincount(y), [n_samples // 2, n_samples - n_samples // 2])
+
+
+@pytest.mark.parametrize("make", TFP_MAKERS, ids=lambda m: m.__name__)
+def test_playground_sets_are_seeded(make):
+    X1, y1 = make(80, noise=0.2, random_state=7)
+    X2, y2 = make(80, noise=0.2, random_state=np.random.default_rng(7))
+    X3, _ = make(80, noise=0.2, random_state=8)
+    assert np.array_equal(X1, X2) and np.array_equal(y1, y2)
+    assert not np.array_equal(X1, X3)
+    assert not np.array_equal(make(80)[0], make(80)[0])  # no seed: fresh data
+
+
+@pytest.mark.parametrize("make", TFP_MAKERS, ids=lambda m: m.__name__)
+def test_playground_sets_are_shuffled(make):
+    _, y = make(200, random_state=0)
+    assert np.count_nonzero(np.diff(y)) > 50  # about 100 changes of class, not 1 (zeros then ones)
+
+
+@pytest.mark.parametrize("make", TFP_MAKERS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("kwargs, name", [
+    ({"n_samples": 1}, "n_samples"),
+    ({"noise": -0.1}, "noise"),
+    ({"noise": float("inf")}, "noise"),
+    ({"noise": "low"}, "noise"),
+    ({"random_state": -1}, "random_state"),
+])
+def test_playground_sets_name_bad_arguments(make, kwargs, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        make(**kwargs)
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.1, 0.5])
+def test_gauss_centres_and_spread_follow_the_playground(noise):
+    n = 40_000
+    X, y = make_gauss(n, noise=noise, random_state=0)
+    std = np.sqrt(0.5 + 7 * noise)  # TFP: variance = 0.5 + (4 − 0.5)·noise/0.5
+    se = std / np.sqrt(n / 2)  # standard error of each class mean
+    np.testing.assert_allclose(X[y == 1].mean(axis=0), [2, 2], atol=5 * se)
+    np.testing.assert_allclose(X[y == 0].mean(axis=0), [-2, -2], atol=5 * se)
+    for label in (0, 1):
+        np.testing.assert_allclose(X[y == label].std(axis=0), std, rtol=0.02)
+        # the two coordinates are drawn independently: a round blob
+        assert abs(np.corrcoef(X[y == label].T)[0, 1]) < 0.03
+
+
+def test_gauss_noise_zero_is_the_playgrounds_narrowest_blob():
+    X, y = make_gauss(20_000, noise=0.0, random_state=1)
+    assert X[y == 1].var(axis=0) == pytest.approx([0.5, 0.5], rel=0.05)
+
+
+def test_circle_without_noise_fills_a_disc_and_a_ring():
+    X, y = make_circle(4000, noise=0.0, random_state=0)
+    radius = np.hypot(X[:, 0], X[:, 1])
+    inner, ring = radius[y == 1], radius[y == 0]
+    assert inner.max() <= 2.5 and ring.min() >= 3.5 and ring.max() <= 5.0
+    # radii uniform on [0, 2.5] and [3.5, 5] (TFP draws the radius, not the area, uniformly)
+    assert inner.mean() == pytest.approx(1.25, abs=0.05)
+    assert ring.mean() == pytest.approx(4.25, abs=0.05)
+    assert inner.min() < 0.05 and inner.max() > 2.45 and ring.min() < 3.55 and ring.max() > 4.95
+    # angles cover the whole circle evenly: each quadrant holds about a quarter
+    quadrant = np.bincount((X[:, 0] > 0) * 2 + (X[:, 1] > 0), minlength=4)
+    np.testing.assert_allclose(quadrant / len(X), 0.25, atol=0.03)
+
+
+def test_circle_noise_moves_points_by_at_most_r_times_noise_and_keeps_labels():
+    noise = 0.1
+    X, y = make_circle(4000, noise=noise, random_state=0)
+    radius = np.hypot(X[:, 0], X[:, 1])
+    reach = 5.0 * noise * np.sqrt(2)  # each coordinate moves by up to ±r·noise
+    assert radius[y == 1].max() <= 2.5 + reach and radius[y == 0].min() >= 3.5 - reach
+    assert radius[y == 1].max() > 2.5 and radius[y == 0].min() < 3.5  # the noise did move points
+    X0, y0 = make_circle(4000, noise=0.0, random_state=0)
+    np.testing.assert_array_equal(np.bincount(y), np.bincount(y0))
+
+
+def test_circle_is_not_make_circles():
+    X, y = make_circle(200, noise=0.0, random_state=0)
+    Xs, _ = make_circles(200, noise=0.0, random_state=0)
+    assert np.ptp(np.hypot(*X[y == 1].T)) > 2  # a filled disc, not a thin ring
+    assert np.allclose(np.hypot(*Xs.T).max(), 1.0)
