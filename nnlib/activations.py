@@ -1,8 +1,13 @@
-"""Activation functions and their derivatives, stable at |z| = 1000."""
+"""Activation functions and their derivatives, stable at |z| = 1000.
+
+What the series shows about each activation (its names, formulas, output range and the
+scales its plots use) lives here too, in `ACTIVATION_INFO`: the explorers read it from here.
+"""
 
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,6 +42,11 @@ class Activation:
 
     def _df(self, z: np.ndarray) -> np.ndarray:
         raise NotImplementedError
+
+    @property
+    def info(self) -> "ActivationInfo":
+        """What the series shows about this activation (see ACTIVATION_INFO)."""
+        return ACTIVATION_INFO[self.name]
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
@@ -250,6 +260,103 @@ ACTIVATIONS: dict[str, type[Activation]] = {
 }
 
 
+def _takes(cls: type[Activation]) -> tuple[str, ...]:
+    """The parameters an activation class takes (alpha, temperature), from its signature."""
+    if cls.__init__ is Activation.__init__:
+        return ()
+    return tuple(p for p in inspect.signature(cls.__init__).parameters if p != "self")
+
+
+@dataclass(frozen=True)
+class ActivationInfo:
+    """What the series shows about one activation: names, formulas, output range, plot scales.
+
+    Formulas are matplotlib mathtext (mathtext has no \\begin{cases}: branches on one line).
+    `curve` is the output window its plots show; an end that is None follows the net input z
+    (the output is unbounded there), so `scale(z_max)` and `ylim(z_max)` fit any z window.
+    """
+
+    name: str
+    label: str            # in prose and axes titles: "ReLU"
+    title: str            # in menus: "sigmoid (logistic)"
+    formula: str          # may be tall (\dfrac): for a formula line of its own
+    inline: str           # flat, one line: for an axes title
+    derivative: str
+    range_text: str       # the output range, as mathtext
+    curve: tuple[float | None, float | None]
+    ticks: tuple[float, ...] | None = None  # colour-bar ticks; None: the whole numbers of the scale
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """The parameters it takes: ("alpha",), ("temperature",) or ()."""
+        return _takes(ACTIVATIONS[self.name])
+
+    def scale(self, z_max: float) -> tuple[float, float]:
+        """The output window for net inputs in [−z_max, z_max]: the curve, unbounded ends at ±z_max."""
+        lo, hi = self.curve
+        return (-z_max if lo is None else lo, z_max if hi is None else hi)
+
+    def ylim(self, z_max: float) -> tuple[float, float]:
+        """Axis limits of a plot of f over [−z_max, z_max]: the scale with room for markers."""
+        lo, hi = self.scale(z_max)
+        pad = 0.12 * min(hi - lo, 2.0)
+        return (lo - pad, hi + pad)
+
+    def colorbar_ticks(self, z_max: float) -> tuple[float, ...]:
+        """Ticks of a colour bar over `scale(z_max)`."""
+        if self.ticks is not None:
+            return self.ticks
+        lo, hi = self.scale(z_max)
+        return tuple(float(t) for t in np.arange(np.ceil(lo), np.floor(hi) + 1))
+
+    def colorbar_label(self, z_max: float) -> str:
+        """"output $f(z)$", saying where an unbounded output is clipped."""
+        lo, hi = self.curve
+        if None not in self.curve:
+            return "output $f(z)$"
+        where = f"±{z_max:g}" if lo is None and hi is None else f"{z_max:g}" if lo is not None else f"−{z_max:g}"
+        return f"output $f(z)$, clipped at {where}"
+
+
+_INFO = (
+    ActivationInfo("step", "step", "step",
+                   r"$f(z) = 1$ if $z \geq 0$, else $0$", r"$f(z) = 1$ if $z \geq 0$, else $0$",
+                   r"$f'(z) = 0$ for $z \neq 0$ (undefined at $z = 0$)",
+                   r"$\{0,\ 1\}$ (two values only)", (0.0, 1.0), (0, 1)),
+    ActivationInfo("linear", "linear", "linear (identity)", r"$f(z) = z$", r"$f(z) = z$",
+                   r"$f'(z) = 1$", r"$(-\infty,\ \infty)$", (None, None)),
+    ActivationInfo("sigmoid", "sigmoid", "sigmoid (logistic)",
+                   r"$\sigma(z) = \dfrac{1}{1 + e^{-z}}$", r"$\sigma(z) = 1\,/\,(1 + e^{-z})$",
+                   r"$\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \leq 0.25$", r"$(0,\ 1)$",
+                   (0.0, 1.0), (0, 0.5, 1)),
+    ActivationInfo("tanh", "tanh", "tanh",
+                   r"$\tanh(z) = \dfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}}$", r"$f(z) = \tanh(z)$",
+                   r"$\tanh'(z) = 1 - \tanh^2(z) \leq 1$", r"$(-1,\ 1)$",
+                   (-1.0, 1.0), (-1, -0.5, 0, 0.5, 1)),
+    ActivationInfo("relu", "ReLU", "ReLU", r"$f(z) = \max(0,\ z)$", r"$f(z) = \max(0, z)$",
+                   r"$f'(z) = 1$ if $z > 0$, else $0$", r"$[0,\ \infty)$", (0.0, None)),
+    # Windows below 0 for the parametric ones: ELU stays above −α ≥ −1 for the explorers' α ≤ 1;
+    # leaky ReLU shows αz down to −2 (a steeper leak leaves the window, as an unbounded curve does).
+    ActivationInfo("leaky_relu", "leaky ReLU", "leaky ReLU",
+                   r"$f(z) = z$ if $z > 0$, else $\alpha z$", r"$f(z) = z$ if $z > 0$, else $\alpha z$",
+                   r"$f'(z) = 1$ if $z > 0$, else $\alpha$", r"$(-\infty,\ \infty)$", (-2.0, None)),
+    ActivationInfo("elu", "ELU", "ELU",
+                   r"$f(z) = z$ if $z > 0$, else $\alpha\,(e^{z} - 1)$",
+                   r"$f(z) = z$ if $z > 0$, else $\alpha\,(e^{z} - 1)$",
+                   r"$f'(z) = 1$ if $z > 0$, else $\alpha e^{z}$", r"$(-\alpha,\ \infty)$", (-1.0, None)),
+    ActivationInfo("clipped_leaky_relu", "clipped leaky ReLU", "clipped leaky ReLU",
+                   r"$f(z) = \alpha z$ if $z < 0$;  $z$ if $0 \leq z \leq 1$;  $1 + \alpha(z - 1)$ if $z > 1$",
+                   r"$f(z) = \alpha z$ if $z < 0$;  $z$ if $0 \leq z \leq 1$;  $1 + \alpha(z - 1)$ if $z > 1$",
+                   r"$f'(z) = 1$ on $[0,\ 1]$, else $\alpha$", r"$(-\infty,\ \infty)$", (-1.0, 2.0)),
+    ActivationInfo("softmax", "softmax", "softmax (two classes)",
+                   r"$a = \mathrm{softmax}([z,\ 0])_1 = \dfrac{e^{z/T}}{e^{z/T} + e^{0/T}}$",
+                   r"$a = \mathrm{softmax}([z,\ 0])_1$",
+                   r"$\partial a / \partial z = a\,(1 - a)\,/\,T$",
+                   r"$(0,\ 1)$; the two probabilities sum to 1", (0.0, 1.0), (0, 0.5, 1)),
+)
+ACTIVATION_INFO: dict[str, ActivationInfo] = {info.name: info for info in _INFO}
+
+
 def get_activation(name: str | Activation, **params: float) -> Activation:
     """Return the activation called `name` (see ACTIVATIONS), with its parameters."""
     if isinstance(name, Activation):
@@ -262,8 +369,7 @@ def get_activation(name: str | Activation, **params: float) -> Activation:
             f"Unknown activation {name!r}. Valid names: {', '.join(ACTIVATIONS)}."
         )
     cls = ACTIVATIONS[key]
-    takes = [] if cls.__init__ is Activation.__init__ else [
-        p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+    takes = list(_takes(cls))
     unknown = sorted(set(params) - set(takes))
     if unknown:
         what = f"takes only {takes}" if takes else "takes no parameters"

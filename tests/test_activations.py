@@ -283,3 +283,65 @@ def test_bad_activation_parameter_is_rejected(bad):
 def test_non_string_activation_name_is_a_type_error():
     with pytest.raises(TypeError, match="activation"):
         get_activation(3)
+
+
+# ---- what the series shows about each activation (ACTIVATION_INFO) -----------------------------
+from nnlib.activations import ACTIVATION_INFO  # noqa: E402
+
+
+def test_every_activation_has_its_information_and_nothing_else():
+    assert list(ACTIVATION_INFO) == list(ACTIVATIONS)
+    for name, info in ACTIVATION_INFO.items():
+        assert info.name == name and get_activation(name).info is info
+        assert info.label and info.title and info.derivative and info.range_text
+        for text in (info.formula, info.inline, info.derivative, info.range_text):
+            assert text.count("$") % 2 == 0 and "$" in text, (name, text)
+
+
+def test_every_formula_renders_as_mathtext():
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=(8, 0.4 * 4 * len(ACTIVATION_INFO)))
+    FigureCanvasAgg(fig)
+    texts = [t for info in ACTIVATION_INFO.values()
+             for t in (info.formula, info.inline, info.derivative, info.range_text)]
+    for i, text in enumerate(texts):
+        fig.text(0.01, 1 - (i + 0.5) / len(texts), text)
+    fig.canvas.draw()  # a formula mathtext cannot parse raises here
+    assert matplotlib.get_backend()
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_declared_parameters_are_the_ones_get_activation_takes(name):
+    info = ACTIVATION_INFO[name]
+    get_activation(name, **{p: 0.5 for p in info.params})  # accepted
+    if not info.params:
+        with pytest.raises(TypeError, match="takes no parameters"):
+            get_activation(name, alpha=0.5)
+    assert set(info.params) <= {"alpha", "temperature"}
+    assert (name == "softmax") == (info.params == ("temperature",))
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+@pytest.mark.parametrize("z_max", [3.0, 5.0, 9.0])
+def test_plot_windows_hold_the_curve_and_its_declared_range(name, z_max):
+    info = ACTIVATION_INFO[name]
+    f = get_activation(name)  # nnlib's default parameters
+    lo, hi = info.scale(z_max)
+    y_lo, y_hi = info.ylim(z_max)
+    assert y_lo < lo < hi < y_hi
+    z = np.linspace(-z_max, z_max, 2001)
+    out = f(np.column_stack([z, np.zeros_like(z)]))[:, 0] if name == "softmax" else f(z)
+    # where the output is unbounded the window follows z, so the whole curve is inside it
+    assert y_lo <= out.min() and out.max() <= y_hi, (out.min(), out.max(), (y_lo, y_hi))
+    r_lo, r_hi = f.output_range
+    for end, bound in ((lo, r_lo), (hi, r_hi)):
+        if np.isfinite(bound):
+            assert y_lo <= bound <= y_hi  # a finite end of the range is visible
+    ticks = info.colorbar_ticks(z_max)
+    assert list(ticks) == sorted(ticks) and lo <= ticks[0] and ticks[-1] <= hi
+    assert (ticks[0], ticks[-1]) == pytest.approx((lo, hi))  # the scale's ends are labelled
+    clipped = "clipped" in info.colorbar_label(z_max)
+    assert clipped == (None in info.curve)
