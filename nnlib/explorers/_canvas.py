@@ -83,7 +83,9 @@ function render({ model, el }) {
       const item = queue.shift();
       if (!item.bitmap) continue;
       const m = item.meta;
-      ctx.clearRect(m.x, m.y, m.w, m.h);  // patches replace pixels, alpha included
+      // A patch replaces its pixels, alpha included; an "over" patch has transparent zeros
+      // where nothing changed and is drawn over the picture instead.
+      if (!m.over) ctx.clearRect(m.x, m.y, m.w, m.h);
       ctx.drawImage(item.bitmap, m.x, m.y);
       item.bitmap.close();
       canvas.dataset.seq = String(m.seq);
@@ -254,6 +256,7 @@ class _Frames:
         cols = np.flatnonzero(differs[r0:r1].any(axis=0))
         c0, c1 = cols[0], cols[-1] + 1
         old[r0:r1, c0:c1] = new[r0:r1, c0:c1]
+        self._changed = differs[r0:r1, c0:c1]  # which pixels of the rectangle changed
         return x + int(c0), y + int(r0), self._frame32[y + r0:y + r1, x + c0:x + c1]
 
     def _clear(self, width: int, height: int) -> None:
@@ -305,7 +308,7 @@ class FrameCanvas(_Frames, anywidget.AnyWidget):
             if changed is None:
                 return False
             if self._ready:  # before that nobody listens: 'ready' brings the full frame
-                self._send_pixels(*changed)
+                self._send_pixels(*changed, changed_only=self._changed)
             return True
 
     def resize(self, width: int, height: int) -> None:
@@ -315,12 +318,20 @@ class FrameCanvas(_Frames, anywidget.AnyWidget):
             with self.hold_sync():
                 self.width, self.height = self.size
 
-    def _send_pixels(self, x: int, y: int, pixels32: np.ndarray) -> None:
+    def _send_pixels(self, x: int, y: int, pixels32: np.ndarray, changed_only: np.ndarray | None = None) -> None:
         h, w = pixels32.shape
         width, height = self.size
         self._seq += 1
         meta = {"type": "frame", "x": x, "y": y, "w": w, "h": h, "seq": self._seq,
-                "full": (x, y, w, h) == (0, 0, width, height)}
+                "full": (x, y, w, h) == (0, 0, width, height), "over": False}
+        # Inside the changed rectangle most pixels are usually the same as before (a boundary
+        # moved, a line thickened). Where every changed pixel is opaque, the unchanged ones are
+        # sent as transparent zeros and the browser draws the patch over the old picture: the
+        # same result, and zlib compresses runs of zeros several times faster than pixels.
+        if changed_only is not None and not changed_only.all() \
+                and bool(np.all(pixels32.view(np.uint8).reshape(h, w, 4)[..., 3][changed_only] == 255)):
+            pixels32 = np.where(changed_only, pixels32, 0).astype(np.uint32)
+            meta["over"] = True
         self.send(meta, buffers=[self._png(pixels32)])
         self.frames_sent += 1
 
