@@ -9,8 +9,9 @@ import pytest
 
 from nnlib import Neuron, get_activation, logic_gate
 from nnlib.explorers import NeuronExplorer
-from nnlib.explorers.neuron import (CURVE_YLIM, EXTENT, NO_BOUNDARY, OFF_VIEW, OUTPUT_SCALE,
-                                    readout_html)
+from nnlib.activations import ACTIVATION_INFO
+from nnlib.explorers.neuron import (ACTIVATIONS, EXTENT, NO_BOUNDARY, OFF_VIEW, SHADE_Z_MAX, Z_MAX,
+                                    neuron_state, readout_html)
 from nnlib.plotting import CLASS_COLORS, decision_grid, grid
 from explorer_controls import set_controls
 
@@ -82,22 +83,46 @@ def test_weight_arrow_starts_on_the_line_and_points_along_w(explorer):
     assert d @ w > 0  # … and pointing the same way: towards the side where z > 0
 
 
+def shown_output(e) -> np.ndarray:
+    """The output the shading shows, read back from the painted grid and the colour scale."""
+    lo, hi = e.view.scale.get_clim()
+    return lo + np.asarray(e.view.shading.grid) * (hi - lo)
+
+
 def test_step_shading_is_the_decision_grid(explorer):
     set_controls(explorer, w1=-1.0, w2=2.0, b=0.3, activation="step")
-    shown = np.asarray(explorer.view.image.get_array())
     expected = decision_grid(Neuron([-1.0, 2.0], 0.3), EXTENT, explorer.view.resolution)
-    np.testing.assert_array_equal(shown, expected)
-    assert set(np.unique(shown)) == {0, 1}
+    np.testing.assert_array_equal(explorer.state.shading, expected)
+    np.testing.assert_array_equal(shown_output(explorer), expected)
+    assert set(np.unique(explorer.state.shading)) == {0, 1}
 
 
 def test_continuous_shading_is_the_neuron_output(explorer):
     set_controls(explorer, w1=0.7, w2=-1.9, b=0.4)
     res = explorer.view.resolution
+    scales = {"sigmoid": (0, 1), "tanh": (-1, 1), "relu": (0, 3), "linear": (-3, 3)}  # by hand
     for activation in ("sigmoid", "tanh", "relu", "linear"):
         explorer.controls["activation"].value = activation
         expected = Neuron([0.7, -1.9], 0.4, activation).output(grid(EXTENT, res)).reshape(res, res)
-        np.testing.assert_allclose(np.asarray(explorer.view.image.get_array()), expected)
-        assert explorer.view.image.get_clim() == OUTPUT_SCALE[activation]
+        np.testing.assert_allclose(explorer.state.shading, expected)
+        np.testing.assert_allclose(shown_output(explorer), expected, atol=1e-12)
+        assert explorer.view.scale.get_clim() == scales[activation]
+
+
+def test_shading_pixels_follow_the_colour_bar():
+    # The painted pixels are the colour map at the output's place on the colour scale.
+    e = NeuronExplorer(w1=3.0, w2=0.0, b=-1.5, activation="sigmoid", resolution=40)
+    try:
+        e.view.refresh()
+        frame = e.view.frame()
+        ax = e.view.ax_plane
+        for x1 in (-0.3, 0.2, 0.4, 0.7, 1.3):  # the boundary line is at x₁ = 0.5
+            px, py = ax.transData.transform((x1, 1.05))  # away from markers and the arrow
+            row, col = frame.shape[0] - 1 - int(py), int(px)
+            expected = e.view.scale.to_rgba(1 / (1 + np.exp(-(3.0 * x1 - 1.5))), bytes=True)
+            assert np.abs(frame[row, col, :3].astype(int) - expected[:3]).max() <= 3, x1
+    finally:
+        e.close()
 
 
 def test_points_are_coloured_by_the_gate(explorer):
@@ -154,8 +179,10 @@ def test_activation_dropdown_redraws_the_curve(explorer):
         explorer.controls["activation"].value = activation
         curve = explorer.view.curve
         np.testing.assert_allclose(curve.get_ydata(), get_activation(activation)(curve.get_xdata()))
-        assert explorer.view.ax_curve.get_ylim() == CURVE_YLIM[activation]
+        assert explorer.view.ax_curve.get_ylim() == ACTIVATION_INFO[activation].ylim(Z_MAX)
         assert activation.lower() in explorer.view.ax_curve.get_title().lower()
+        lo, hi = explorer.view.ax_curve.get_ylim()
+        assert lo < curve.get_ydata().min() and curve.get_ydata().max() < hi  # all of it shows
 
 
 def test_all_four_z_values_are_on_the_curve(explorer):
@@ -169,17 +196,17 @@ def test_all_four_z_values_are_on_the_curve(explorer):
 
 # ---- readout ------------------------------------------------------------------------------------
 def test_readout_works_out_z_with_numbers():
-    html = readout_html(1.0, 0.5, -0.7, "step", "AND", point=2)
+    html = readout_html(neuron_state(1.0, 0.5, -0.7, "step", "AND", point=2))
     assert "x = (1, 0)" in html
     assert "1.00·1 + 0.50·0 + (−0.70) = <b>0.30</b>" in html
     assert "AND: 3 of 4 right" in html
-    html = readout_html(-2.0, 1.0, 0.5, "sigmoid", "OR", point=3)
+    html = readout_html(neuron_state(-2.0, 1.0, 0.5, "sigmoid", "OR", point=3))
     assert "(−2.00)·1 + 1.00·1 + 0.50 = <b>−0.50</b>" in html
     assert "f(z) = <b>0.38</b>" in html  # σ(−0.5) = 0.3775
 
 
 def test_readout_truth_table_rows():
-    html = readout_html(1.0, 1.0, -1.5, "sigmoid", "AND", point=0)
+    html = readout_html(neuron_state(1.0, 1.0, -1.5, "sigmoid", "AND", point=0))
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html)[1:]
     cells = [re.findall(r"<td>(.*?)</td>", r)[:6] for r in rows]
     assert cells == [["0", "0", "−1.50", "0.18", "0", "0"], ["0", "1", "−0.50", "0.38", "0", "0"],
@@ -201,7 +228,7 @@ def test_zero_weights_say_there_is_no_boundary(explorer, activation):
     assert view.message.get_visible() and view.message.get_text() == NO_BOUNDARY
     assert len(view.boundary.get_xdata()) == 0
     assert not view.arrow.get_visible()
-    shown = np.asarray(view.image.get_array())
+    shown = shown_output(explorer)
     assert np.all(shown == shown.flat[0])  # the same output everywhere
     set_controls(explorer, w1=0.5, b=-0.25)  # the line x₁ = 0.5
     assert not view.message.get_visible() and view.arrow.get_visible()
@@ -225,7 +252,7 @@ def test_extreme_values_never_raise(explorer):
             assert lo <= dot_z <= hi  # the marked z is always inside the panel
     for activation in ("linear", "sigmoid", "tanh", "relu"):
         explorer.controls["activation"].value = activation
-        assert np.all(np.isfinite(np.asarray(explorer.view.image.get_array())))
+        assert np.all(np.isfinite(explorer.state.shading))
         (dot_z,), (dot_f,) = explorer.view.z_dot.get_data()
         assert explorer.view.ax_curve.get_ylim()[0] <= dot_f <= explorer.view.ax_curve.get_ylim()[1]
     explorer.view.to_png()
@@ -246,3 +273,24 @@ def test_activation_change_asks_for_one_full_redraw(explorer):
     assert explorer.view.full_redraws == before + 1
     explorer.controls["w1"].value = -1.0
     assert explorer.view.full_redraws == before + 1
+
+
+def test_one_state_per_move_drawn_by_the_view_and_written_by_the_readout(explorer, monkeypatch):
+    import nnlib.explorers.neuron as module
+
+    made = []
+    real = module.neuron_state
+    monkeypatch.setattr(module, "neuron_state", lambda **kw: made.append(real(**kw)) or made[-1])
+    set_controls(explorer, w1=-1.2)
+    assert len(made) == 1 and explorer.state is made[0]  # the neuron is built once per move
+    state = explorer.state
+    assert state.w1 == -1.2 and (state.w2, state.b) == (0.5, -0.7)
+    with pytest.raises(AttributeError):
+        state.w1 = 0.0  # immutable
+    assert readout_html(state) == explorer.readout.value
+
+
+def test_every_offered_activation_has_its_information():
+    assert set(ACTIVATIONS) <= set(ACTIVATION_INFO)
+    assert SHADE_Z_MAX == 3.0  # the colour bar says "clipped at ±3" for linear
+    assert "±3" in ACTIVATION_INFO["linear"].colorbar_label(SHADE_Z_MAX)

@@ -6,51 +6,51 @@ logic-gate inputs coloured by the chosen gate's target. Right: the activation f(
 net input z of the marked input shown on it. Beside the controls, an HTML readout: z worked
 out with numbers and a truth table of the four inputs against the gate. (Numbers live in a
 widget, not on the canvas: Agg renders text glyph by glyph on every blit, ~0.08 ms a glyph.)
+
+Each move: the control values → one `NeuronState` (`neuron_state`, computed once) → the view
+draws it (`NeuronView.show`) and the readout formats it (`readout_html`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.patches import FancyArrowPatch
 
-from ..activations import get_activation
+from .._format import bracketed, number
+from ..activations import ACTIVATION_INFO, get_activation
 from ..datasets import GATES, logic_gate
 from ..linear import Neuron
 from ..plotting import (BOUNDARY_COLOR, CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, boundary_segment,
-                        decision_grid, grid, region_cmap)
-from ._base import Explorer, LiveFigure, canvas_widget, check_choice, check_number, slider
+                        grid, region_cmap)
+from ._base import Control, Explorer, LiveFigure, check_number, check_values
+from ._render import GridImage
 
 EXTENT = (-0.5, 1.5, -0.5, 1.5)  # x₁ from −0.5 to 1.5, x₂ likewise
 WEIGHT_RANGE = (-3.0, 3.0)
 # |z| ≤ |w₁| + |w₂| + |b| ≤ 9 at the four inputs, so the curve panel always shows the marked z.
-Z_RANGE = (-9.0, 9.0)
+Z_MAX = 9.0
+# The shading's colour scale: an unbounded output (linear, ReLU) is clipped at ±3.
+SHADE_Z_MAX = 3.0
 ACTIVATIONS = ("step", "linear", "sigmoid", "tanh", "relu")
 GATE_NAMES = tuple(GATES)
 POINT_LABELS = ("(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)")
-
-# Colour scale of the shading per activation: the output values mapped to the two ends.
-# Step and sigmoid use [0, 1]; tanh its range; linear and ReLU, unbounded, are clipped.
-OUTPUT_SCALE = {"step": (0.0, 1.0), "sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0),
-                "linear": (-3.0, 3.0), "relu": (0.0, 3.0)}
-COLORBAR_TICKS = {"step": (0, 1), "sigmoid": (0, 0.5, 1), "tanh": (-1, -0.5, 0, 0.5, 1),
-                  "linear": (-3, -2, -1, 0, 1, 2, 3), "relu": (0, 1, 2, 3)}
-COLORBAR_LABEL = {"linear": "output $f(z)$, clipped at ±3",
-                  "relu": "output $f(z)$, clipped at 3"}  # the others: "output $f(z)$"
-# y-limits of the curve panel per activation (fixed, so a slider move never rescales it).
-CURVE_YLIM = {"step": (-0.15, 1.25), "sigmoid": (-0.15, 1.25), "tanh": (-1.25, 1.4),
-              "linear": (-9.5, 9.5), "relu": (-0.6, 9.5)}
-CURVE_TITLE = {
-    "step": r"step: $f(z) = 1$ if $z \geq 0$, else $0$",
-    "linear": r"linear: $f(z) = z$",
-    "sigmoid": r"sigmoid: $\sigma(z) = 1\,/\,(1 + e^{-z})$",
-    "tanh": r"tanh: $f(z) = \tanh(z)$",
-    "relu": r"ReLU: $f(z) = \max(0, z)$",
-}
 NO_BOUNDARY = "no boundary:\nthe output is the same everywhere"
 OFF_VIEW = "the boundary line lies\noutside this view"
 ARROW_LENGTH = 0.35  # data units; only the direction of w is drawn to scale
+
+#: The controls, declared once: a column of weights, a column of choices (the readout follows).
+WEIGHTS = tuple(Control(name, "float", label, *WEIGHT_RANGE)
+                for name, label in (("w1", "w₁"), ("w2", "w₂"), ("b", "b")))
+CHOICES = (Control("activation", "choice", "activation f", options=ACTIVATIONS),
+           Control("gate", "choice", "gate", options=GATE_NAMES),
+           Control("point", "choice", "marked input x", options=tuple(zip(POINT_LABELS, range(4)))))
+CONTROLS = [[WEIGHTS, CHOICES]]
 
 
 def output_cmap() -> LinearSegmentedColormap:
@@ -59,51 +59,100 @@ def output_cmap() -> LinearSegmentedColormap:
     return LinearSegmentedColormap.from_list("neuron_output", [low, (1.0, 1.0, 1.0, 1.0), high])
 
 
-def _num(value: float, digits: int = 2) -> str:
-    """Fixed decimals with a real minus sign; negative numbers in parentheses."""
-    text = f"{value:.{digits}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return f"(−{text[1:]})" if text.startswith("-") else text
+# ---- pure compute -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NeuronState:
+    """Everything one frame shows: the neuron's numbers on the four inputs and on the plane."""
+
+    w1: float
+    w2: float
+    b: float
+    activation: str
+    gate: str
+    point: int              # the marked input, a row of X
+    X: np.ndarray           # (4, 2) the gate's inputs
+    y: np.ndarray           # (4,) the gate's targets
+    z: np.ndarray           # (4,) net inputs
+    out: np.ndarray         # (4,) outputs f(z)
+    decision: np.ndarray    # (4,) 1 where z ≥ 0 (nnlib.zero): the side of the boundary
+    shading: np.ndarray     # (resolution, resolution) f on the plane (row 0 at the bottom)
+    boundary: tuple | None  # (x₁s, x₂s) of the visible boundary segment, None if none is seen
+    arrow: tuple | None     # (start, end, label position) of the weight arrow
+    message: str            # "" or why no boundary is drawn
+
+    @property
+    def right(self) -> np.ndarray:
+        """(4,) True where the decision is the gate's target."""
+        return self.decision == self.y
 
 
-def _plain(value: float, digits: int = 2) -> str:
-    text = f"{value:.{digits}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return text.replace("-", "−")
+@lru_cache(maxsize=4)
+def _plane(resolution: int) -> np.ndarray:
+    points = grid(EXTENT, resolution)
+    points.setflags(write=False)
+    return points
 
 
-def readout_html(w1: float, w2: float, b: float, activation: str = "step", gate: str = "AND",
-                 point: int = 2) -> str:
-    """The numbers behind the picture, as HTML: z worked out for the marked input, and a
-    truth table of all four inputs against the gate (decision 1 where z ≥ 0)."""
+def neuron_state(w1: float, w2: float, b: float, activation: str = "step", gate: str = "AND",
+                 point: int = 2, resolution: int = 100) -> NeuronState:
+    """The neuron f(w₁x₁ + w₂x₂ + b) on the gate's four inputs and on the input plane."""
     w1, w2, b = float(w1), float(w2), float(b)
-    act = get_activation(activation)
-    neuron = Neuron([w1, w2], b, act)
+    neuron = Neuron([w1, w2], b, get_activation(activation))
     X, y = logic_gate(gate)
     z, out, decision = neuron.net_input(X), neuron.output(X), neuron.predict(X)
-    digits = 0 if act.name == "step" else 2
-    x = X[point]
+    # A step output is the decision itself (nnlib.zero), so its shading is the decision grid.
+    shading = neuron.output(_plane(resolution)).reshape(resolution, resolution)
+    segment = boundary_segment((w1, w2), b, EXTENT)
+    if segment is None:
+        arrow, message = None, NO_BOUNDARY if w1 == 0 and w2 == 0 else OFF_VIEW
+    else:
+        # w is perpendicular to the line: drawn from the middle of the visible segment.
+        start = np.array([segment[0].mean(), segment[1].mean()])
+        direction = np.array([w1, w2]) / np.hypot(w1, w2)
+        end = start + ARROW_LENGTH * direction
+        arrow, message = (tuple(start), tuple(end), tuple(end + 0.1 * direction)), ""
+    return NeuronState(w1, w2, b, activation, gate, int(point), X, y, z, out, decision, shading,
+                       segment, arrow, message)
+
+
+@lru_cache(maxsize=len(ACTIVATIONS))
+def activation_curve(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(z, f(z)) over the curve panel's z range, computed once per activation."""
+    z = np.linspace(-Z_MAX, Z_MAX, 721)
+    return z, get_activation(name)(z)
+
+
+# ---- readout ----------------------------------------------------------------------------------
+_STYLE = ("<style>.nnlib-neuron-readout td, .nnlib-neuron-readout th "
+          "{padding: 0 7px; text-align: right; border-bottom: 1px solid #ddd}</style>")
+
+
+def readout_html(state: NeuronState) -> str:
+    """The numbers behind the picture, as HTML: z worked out for the marked input, and a
+    truth table of all four inputs against the gate (decision 1 where z ≥ 0)."""
+    s = state
+    out_decimals = 0 if s.activation == "step" else 2
     rows = []
-    for i, (xi, zi, fi, di, ti) in enumerate(zip(X, z, out, decision, y)):
-        ok = di == ti
+    for i, (xi, zi, fi, di, ti, ok) in enumerate(zip(s.X, s.z, s.out, s.decision, s.y, s.right)):
         mark = (f'<span style="color:{CLASS_COLORS[2]}">✓</span>' if ok
                 else f'<span style="color:{HIGHLIGHT_COLOR}">✗</span>')
-        style = ' style="background:#fbe3d6; font-weight:bold"' if i == point else ""
-        cells = [f"{int(xi[0])}", f"{int(xi[1])}", _plain(zi), _plain(fi, digits), f"{di}", f"{ti}", mark]
+        style = ' style="background:#fbe3d6; font-weight:bold"' if i == s.point else ""
+        cells = [f"{int(xi[0])}", f"{int(xi[1])}", number(zi, decimals=2),
+                 number(fi, decimals=out_decimals), f"{di}", f"{ti}", mark]
         rows.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    head = ["x₁", "x₂", "z", "f(z)", "decision", gate, ""]
-    n_right = int((decision == y).sum())
-    verdict = (f"<b>{gate}: 4 of 4 right ✓</b> this neuron computes {gate}" if n_right == 4
-               else f"<b>{gate}: {n_right} of 4 right</b>")
+    head = ["x₁", "x₂", "z", "f(z)", "decision", s.gate, ""]
+    n_right = int(s.right.sum())
+    verdict = (f"<b>{s.gate}: 4 of 4 right ✓</b> this neuron computes {s.gate}" if n_right == 4
+               else f"<b>{s.gate}: {n_right} of 4 right</b>")
+    x, p = s.X[s.point], s.point
     return (
         f'<div class="nnlib-neuron-readout" style="font-size:13px; line-height:1.4">{_STYLE}'
-        f"marked input x = {POINT_LABELS[point]}:<br>"
-        f"z = w₁x₁ + w₂x₂ + b = {_num(w1)}·{int(x[0])} + {_num(w2)}·{int(x[1])} + {_num(b)}"
-        f" = <b>{_plain(z[point])}</b>, "
+        f"marked input x = {POINT_LABELS[p]}:<br>"
+        f"z = w₁x₁ + w₂x₂ + b = {bracketed(s.w1, decimals=2)}·{int(x[0])} + "
+        f"{bracketed(s.w2, decimals=2)}·{int(x[1])} + {bracketed(s.b, decimals=2)}"
+        f" = <b>{number(s.z[p], decimals=2)}</b>, "
         # f(z) and its value stay on one line (they used to break apart at "f(z) =").
-        f'<span style="white-space:nowrap">f(z) = <b>{_plain(out[point], digits)}</b></span>'
+        f'<span style="white-space:nowrap">f(z) = <b>{number(s.out[p], decimals=out_decimals)}</b></span>'
         '<table style="border-collapse:collapse; margin:4px 0">'
         "<tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
         + "".join(rows) + "</table>"
@@ -111,33 +160,36 @@ def readout_html(w1: float, w2: float, b: float, activation: str = "step", gate:
     )
 
 
-_STYLE = ("<style>.nnlib-neuron-readout td, .nnlib-neuron-readout th "
-          "{padding: 0 7px; text-align: right; border-bottom: 1px solid #ddd}</style>")
-
-
+# ---- view -------------------------------------------------------------------------------------
 class NeuronView(LiveFigure):
-    """The two panels; `update` only changes artist data."""
+    """The two panels and the legend under them; `show(state)` only changes artist data."""
 
     def __init__(self, resolution: int = 100) -> None:
         super().__init__(figsize=(9.2, 3.7))
         self.resolution = resolution
-        self._points = grid(EXTENT, resolution)
-        self._z_curve = np.linspace(*Z_RANGE, 721)
         self._activation: str | None = None
-        fig = self.fig
-        gs = fig.add_gridspec(1, 2, width_ratios=(1.0, 1.05), left=0.06, right=0.98,
-                              bottom=0.24, top=0.91, wspace=0.45)
-        self.ax_plane = ax = fig.add_subplot(gs[0])
-        self.ax_curve = axc = fig.add_subplot(gs[1])
+        gs = self.fig.add_gridspec(1, 2, width_ratios=(1.0, 1.05), left=0.06, right=0.98,
+                                   bottom=0.24, top=0.91, wspace=0.45)
+        self.ax_plane = self.fig.add_subplot(gs[0])
+        self.ax_curve = self.fig.add_subplot(gs[1])
+        self._build_plane(self.ax_plane)
+        self._build_curve(self.ax_curve)
+        self._build_legend()
+        # What changes between frames; the drawing layer keeps the static rest in z-order.
+        self.dynamic(self.shading, self.boundary, self.arrow, self.arrow_label,
+                     *self.targets, self.wrong, self.ring, self.message,
+                     *self.curve_points, self.z_line, self.z_dot)
 
-        # ---- left: the input plane ----
-        # interpolation_stage="data": matplotlib's default ("auto") colours the image before
-        # resampling when it is enlarged less than 3×, which costs ~3× more per frame; with
-        # "nearest" both stages give identical pixels.
-        self.image = ax.imshow(np.zeros((resolution, resolution)), origin="lower", extent=EXTENT,
-                               cmap=output_cmap(), vmin=0.0, vmax=1.0, interpolation="nearest",
-                               interpolation_stage="data")
-        self.colorbar = fig.colorbar(self.image, ax=ax, fraction=0.046, pad=0.03)
+    def _build_plane(self, ax) -> None:
+        """Left panel: the shaded input plane, the boundary, w, the four inputs."""
+        # The shading is painted pixel by pixel (GridImage): an imshow of the same grid costs
+        # ~7 ms a frame to resample, the painted one well under 1 ms. Its colour scale is a
+        # ScalarMappable of its own, for the colour bar.
+        blank = np.zeros((self.resolution, self.resolution))
+        self.shading = GridImage(ax, output_cmap(), 2, blank, levels=256)
+        ax.add_artist(self.shading)
+        self.scale = ScalarMappable(Normalize(0.0, 1.0), output_cmap())
+        self.colorbar = self.fig.colorbar(self.scale, ax=ax, fraction=0.046, pad=0.03)
         self.colorbar.ax.tick_params(labelsize=8)
         ax.set_xlim(EXTENT[:2])
         ax.set_ylim(EXTENT[2:])
@@ -167,101 +219,75 @@ class NeuronView(LiveFigure):
         (self.ring,) = ax.plot([], [], "o", ms=17, mfc="none", mec="black", mew=2,
                                label="marked input", zorder=5)
 
-        # ---- right: the activation curve ----
-        (self.curve,) = axc.plot(self._z_curve, np.zeros_like(self._z_curve), color=CLASS_COLORS[0],
-                                 lw=2)
-        axc.axhline(0, color="0.75", lw=0.8, zorder=0)
-        axc.axvline(0, color="0.75", lw=0.8, zorder=0)
-        axc.set_xlim(Z_RANGE)
-        axc.set_xticks(np.arange(-8, 9, 2))
-        axc.set_xlabel("net input $z$")
-        axc.set_ylabel("output $f(z)$")
+    def _build_curve(self, ax) -> None:
+        """Right panel: the activation curve, the four z on it, the marked z."""
+        z = activation_curve(ACTIVATIONS[0])[0]
+        (self.curve,) = ax.plot(z, np.zeros_like(z), color=CLASS_COLORS[0], lw=2)
+        ax.axhline(0, color="0.75", lw=0.8, zorder=0)
+        ax.axvline(0, color="0.75", lw=0.8, zorder=0)
+        ax.set_xlim(-Z_MAX, Z_MAX)
+        ax.set_xticks(np.arange(-8, 9, 2))
+        ax.set_xlabel("net input $z$")
+        ax.set_ylabel("output $f(z)$")
         self.curve_points = [
-            axc.plot([], [], MARKERS[k], ms=6, color=CLASS_COLORS[k], mec="black", mew=0.6,
-                     zorder=3)[0]
+            ax.plot([], [], MARKERS[k], ms=6, color=CLASS_COLORS[k], mec="black", mew=0.6,
+                    zorder=3)[0]
             for k in (0, 1)
         ]
-        self.z_line = axc.axvline(0.0, color=HIGHLIGHT_COLOR, lw=1.2, ls="--")
-        (self.z_dot,) = axc.plot([], [], "o", ms=11, mfc=HIGHLIGHT_COLOR, mec="black", mew=1.0,
-                                 zorder=4)
+        self.z_line = ax.axvline(0.0, color=HIGHLIGHT_COLOR, lw=1.2, ls="--")
+        (self.z_dot,) = ax.plot([], [], "o", ms=11, mfc=HIGHLIGHT_COLOR, mec="black", mew=1.0,
+                                zorder=4)
 
-        # ---- legend under the panels (static) ----
-        fig.legend(handles=[*self.targets, self.wrong, self.ring, self.boundary], loc="lower center",
-                   bbox_to_anchor=(0.5, 0.0), ncol=5, fontsize=9, frameon=False,
-                   handletextpad=0.3, columnspacing=1.5)
+    def _build_legend(self) -> None:
+        """The legend under the panels (static)."""
+        self.fig.legend(handles=[*self.targets, self.wrong, self.ring, self.boundary],
+                        loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=5, fontsize=9,
+                        frameon=False, handletextpad=0.3, columnspacing=1.5)
 
-        # What changes between frames; the drawing layer keeps the static rest in z-order.
-        self.dynamic(self.image, self.boundary, self.arrow, self.arrow_label,
-                     *self.targets, self.wrong, self.ring, self.message,
-                     *self.curve_points, self.z_line, self.z_dot)
-
-    # ---- pieces of the update ----
-    def _set_activation(self, act) -> None:
+    def _set_activation(self, name: str) -> None:
         """Static parts that depend on the activation: curve, scales, title (full redraw)."""
-        self.curve.set_ydata(act(self._z_curve))
-        self.image.set_clim(*OUTPUT_SCALE[act.name])
-        self.colorbar.set_ticks(COLORBAR_TICKS[act.name])
-        self.colorbar.set_label(COLORBAR_LABEL.get(act.name, "output $f(z)$"))
-        self.ax_curve.set_ylim(CURVE_YLIM[act.name])
-        self.ax_curve.set_title(CURVE_TITLE[act.name])
-        self._activation = act.name
-        self.invalidate(key=act.name)
+        info = ACTIVATION_INFO[name]
+        self.curve.set_ydata(activation_curve(name)[1])
+        self.scale.set_clim(*info.scale(SHADE_Z_MAX))
+        self.colorbar.set_ticks(info.colorbar_ticks(SHADE_Z_MAX))
+        self.colorbar.set_label(info.colorbar_label(SHADE_Z_MAX))
+        self.ax_curve.set_ylim(info.ylim(Z_MAX))
+        self.ax_curve.set_title(f"{info.label}: {info.inline}")
+        self._activation = name
+        self.invalidate(key=name)
 
-    def _shading(self, neuron: Neuron) -> np.ndarray:
-        if neuron.activation.name == "step":
-            return decision_grid(neuron, EXTENT, self.resolution)
-        return neuron.output(self._points).reshape(self.resolution, self.resolution)
-
-    def _boundary(self, w1: float, w2: float, b: float) -> None:
-        segment = boundary_segment((w1, w2), b, EXTENT)
-        if segment is None:
+    def show(self, s: NeuronState) -> None:
+        """Draw one state of the neuron."""
+        if s.activation != self._activation:
+            self._set_activation(s.activation)
+        lo, hi = self.scale.get_clim()
+        self.shading.set_grid((s.shading - lo) / (hi - lo))  # the colour scale's [0, 1]
+        if s.boundary is None:
             self.boundary.set_data([], [])
-            self.arrow.set_visible(False)
-            self.arrow_label.set_visible(False)
-            self.message.set_text(NO_BOUNDARY if w1 == 0 and w2 == 0 else OFF_VIEW)
-            self.message.set_visible(True)
-            return
-        x1s, x2s = segment
-        self.boundary.set_data(x1s, x2s)
-        self.message.set_visible(False)
-        # w is perpendicular to the line: draw it from the middle of the visible segment.
-        start = np.array([x1s.mean(), x2s.mean()])
-        direction = np.array([w1, w2]) / np.hypot(w1, w2)
-        end = start + ARROW_LENGTH * direction
-        self.arrow.set_positions(tuple(start), tuple(end))
-        self.arrow_label.set_position(tuple(end + 0.1 * direction))
-        self.arrow.set_visible(True)
-        self.arrow_label.set_visible(True)
-
-    def update(self, w1: float, w2: float, b: float, activation: str = "step", gate: str = "AND",
-               point: int = 3) -> None:
-        """Show the neuron with weights (w1, w2), bias b and activation on the chosen gate."""
-        w1, w2, b = float(w1), float(w2), float(b)
-        act = get_activation(activation)
-        if act.name != self._activation:
-            self._set_activation(act)
-        neuron = Neuron([w1, w2], b, act)
-        X, y = logic_gate(gate)
-        z = neuron.net_input(X)
-        out = neuron.output(X)
-        decision = neuron.predict(X)  # 1 where z ≥ 0: the side of the boundary
-        right = decision == y
-
-        self.image.set_data(self._shading(neuron))
-        self._boundary(w1, w2, b)
+        else:
+            self.boundary.set_data(*s.boundary)
+        self.arrow.set_visible(s.arrow is not None)
+        self.arrow_label.set_visible(s.arrow is not None)
+        if s.arrow is not None:
+            start, end, label = s.arrow
+            self.arrow.set_positions(start, end)
+            self.arrow_label.set_position(label)
+        self.message.set_text(s.message)
+        self.message.set_visible(bool(s.message))
+        X, y = s.X, s.y
         for k, line in enumerate(self.targets):
             line.set_data(X[y == k, 0], X[y == k, 1])
-        self.wrong.set_data(X[~right, 0], X[~right, 1])
-        x = X[point]
-        self.ring.set_data([x[0]], [x[1]])
-
+        self.wrong.set_data(X[~s.right, 0], X[~s.right, 1])
+        self.ring.set_data([X[s.point, 0]], [X[s.point, 1]])
         for k, line in enumerate(self.curve_points):
-            line.set_data(z[y == k], out[y == k])
-        self.z_line.set_xdata([z[point], z[point]])
-        self.z_dot.set_data([z[point]], [out[point]])
+            line.set_data(s.z[y == k], s.out[y == k])
+        zp = s.z[s.point]
+        self.z_line.set_xdata([zp, zp])
+        self.z_dot.set_data([zp], [s.out[s.point]])
         self.refresh()
 
 
+# ---- explorer ---------------------------------------------------------------------------------
 class NeuronExplorer(Explorer):
     """Sliders w₁, w₂, b, an activation, a logic gate and a marked input → the neuron's picture.
 
@@ -271,40 +297,19 @@ class NeuronExplorer(Explorer):
 
     def __init__(self, w1: float = 1.0, w2: float = 0.5, b: float = -0.7, activation: str = "step",
                  gate: str = "AND", point: int = 2, resolution: int = 100) -> None:
-        for name, value in (("w1", w1), ("w2", w2), ("b", b)):
-            check_number(name, value, *WEIGHT_RANGE)
-        check_choice("activation", activation, ACTIVATIONS)
-        check_choice("gate", str(gate).upper() if isinstance(gate, str) else gate, GATE_NAMES)
-        check_number("point", point, 0, 3, integer=True)
+        values = dict(w1=w1, w2=w2, b=b, activation=activation,
+                      gate=gate.upper() if isinstance(gate, str) else gate, point=point)
+        check_values(CONTROLS, **values)
         check_number("resolution", resolution, 10, 400, integer=True)
+        self.resolution = resolution
         self.view = NeuronView(resolution=resolution)
-        lo, hi = WEIGHT_RANGE
-        dropdown = dict(style={"description_width": "initial"}, layout=widgets.Layout(width="240px"))
-        self.controls = {
-            "w1": slider("w₁", w1, lo, hi),
-            "w2": slider("w₂", w2, lo, hi),
-            "b": slider("b", b, lo, hi),
-            "activation": widgets.Dropdown(options=ACTIVATIONS, value=activation,
-                                           description="activation f", **dropdown),
-            "gate": widgets.Dropdown(options=GATE_NAMES, value=str(gate).upper(),
-                                     description="gate", **dropdown),
-            "point": widgets.Dropdown(options=list(zip(POINT_LABELS, range(4))), value=point,
-                                      description="marked input x", **dropdown),
-        }
         # The numbers go in an HTML widget: cheap to update, unlike text drawn on the canvas.
         self.readout = widgets.HTML(layout=widgets.Layout(width="400px", margin="0 0 0 16px"))
-        c = self.controls
-        self.widget = widgets.VBox([
-            widgets.HBox([widgets.VBox([c["w1"], c["w2"], c["b"]]),
-                          widgets.VBox([c["activation"], c["gate"], c["point"]]),
-                          self.readout]),
-            canvas_widget(self.view),
-        ])
-        self._wire()
+        self.build([[WEIGHTS, CHOICES, self.readout]], values)
         self.update()
 
     def update(self) -> None:
-        """Redraw the figure and rewrite the readout from the controls' current values."""
-        values = self.values()
-        self.view.update(**values)
-        self.readout.value = readout_html(**values)
+        """One state from the controls' values, drawn by the view and written by the readout."""
+        self.state = neuron_state(**self.values(), resolution=self.resolution)
+        self.view.show(self.state)
+        self.readout.value = readout_html(self.state)
