@@ -82,3 +82,18 @@ def test_static_states_seen_lately_are_reused_not_rendered_again():
     live.refresh()
     assert live.full_redraws == 3
     assert frames_differ(live.frame(), live.full_render()) < 0.0005
+
+
+def test_a_lower_layer_changed_alone_is_kept_when_an_upper_one_changes_next():
+    # The prefix snapshot (layers below the lowest change) must not outlive a change below it:
+    # image (lowest), then the line alone, then the image alone, then the line alone again.
+    live, image, line, _ = _figure()
+    rng = np.random.default_rng(1)
+    for k, (new_image, new_line) in enumerate([(True, True), (False, True), (True, False), (False, True)]):
+        if new_image:
+            image.set_data(rng.random((20, 20)))
+        if new_line:
+            line.set_data([0, 1], [k / 4, 1 - k / 4])
+        live.refresh()
+    # (a full render resets the snapshot, so only the last frame is compared)
+    assert frames_differ(live.frame(), live.full_render()) < 0.0005

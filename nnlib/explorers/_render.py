@@ -260,6 +260,8 @@ class LiveFigure:
             drawn, pixels = self._snapshot
             buffer[...] = pixels
         else:
+            # A layer below the snapshot changed: the snapshot shows it as it was, so it goes.
+            self._snapshot = None
             drawn = 0
             buffer[...] = self._background
         for i in range(drawn, len(plan)):
@@ -319,6 +321,7 @@ class LiveFigure:
     def full_render(self) -> np.ndarray:
         """A plain full render of the figure, nothing animated (the reference for frames)."""
         flagged = [a for a in self.fig.findobj() if a.get_animated()]
+        pending = any(a.stale for a in self._dynamic)
         for artist in flagged:
             artist.set_animated(False)
         try:
@@ -327,7 +330,10 @@ class LiveFigure:
         finally:
             for artist in flagged:
                 artist.set_animated(True)
-        self._snapshot = None
+        if pending:  # the draw cleared the stale marks of changes the snapshot may predate
+            self._snapshot = None
+        # Otherwise the snapshot stays: it is a copy, and keeping it lets a test that compares
+        # after every frame see a stale one (resetting it here once hid such a bug).
         self._compose()  # the buffer is the live frame again
         return pixels
 
@@ -374,13 +380,18 @@ class GridImage(Artist):
     probabilities (sampled at the grid's points, corners included, as `plotting.grid` puts
     them) are interpolated bilinearly to every pixel and cut at 0.5, so the boundary is drawn
     to the pixel instead of as a staircase of grid cells, at about the same cost.
+    `levels` (e.g. 256) makes it a heat map instead: values in [0, 1] (clipped) are coloured
+    by `cmap` at that many evenly spaced levels (n_classes is then ignored).
     """
 
-    def __init__(self, ax, cmap, n_classes: int, grid: np.ndarray, smooth: bool = False) -> None:
+    def __init__(self, ax, cmap, n_classes: int, grid: np.ndarray, smooth: bool = False,
+                 levels: int | None = None) -> None:
         super().__init__()
         self.axes = ax
         self.set_figure(ax.figure)
-        self.colors = cmap(np.arange(n_classes), bytes=True)  # the bytes imshow would paint
+        self.levels = levels
+        # The bytes imshow would paint: one colour per class, or per level of a heat map.
+        self.colors = cmap(np.linspace(0.0, 1.0, levels) if levels else np.arange(n_classes), bytes=True)
         self.smooth = smooth
         self.grid = np.asarray(grid)
         self.set_zorder(0)
@@ -390,6 +401,11 @@ class GridImage(Artist):
         """Show another grid (row 0 at the bottom, as with origin="lower")."""
         self.grid = np.asarray(grid)
         self.stale = True
+
+    def _level(self, values: np.ndarray) -> np.ndarray:
+        """Heat-map values in [0, 1] as indices of the colour levels (NaN: the lowest)."""
+        scaled = np.nan_to_num(values * (self.levels - 1) + 0.5, nan=0.0)
+        return np.clip(scaled, 0, self.levels - 1).astype(np.intp)
 
     def _make_lookup(self, height: int, width: int):
         n_rows, n_cols = self.grid.shape
@@ -423,7 +439,10 @@ class GridImage(Artist):
             n_cols = self.grid.shape[1]
             top = flat[base] * (1 - fc) + flat[base + 1] * fc
             bottom = flat[base + n_cols] * (1 - fc) + flat[base + n_cols + 1] * fc
-            cells = ((top * (1 - fr) + bottom * fr) >= 0.5).astype(np.intp)
+            values = top * (1 - fr) + bottom * fr
+            cells = self._level(values) if self.levels else (values >= 0.5).astype(np.intp)
+        elif self.levels:
+            cells = self._level(np.take(np.asarray(self.grid, np.float32).ravel(), lookup))
         else:
             cells = np.take(self.grid.ravel(), lookup)
         pixels = np.take(np.ascontiguousarray(self.colors).view(np.uint32).ravel(), cells)  # RGBA bytes
