@@ -6,8 +6,9 @@ import pytest
 
 from nnlib import ACTIVATIONS, get_activation
 from nnlib.explorers import ActivationExplorer
-from nnlib.explorers.activation import (ALPHA_RANGE, B_RANGE, OUTPUT_YLIM, SLOPE_YLIM, T_RANGE, W_RANGE,
-                                        neuron_output)
+from nnlib.activations import ACTIVATION_INFO
+from nnlib.explorers.activation import (ALPHA_RANGE, B_RANGE, CONTROLS, SLOPE_YLIM, T_RANGE, W_RANGE,
+                                        X_RANGE, activation_state, neuron_output, output_ylim)
 from explorer_controls import set_controls as set_values
 
 
@@ -119,7 +120,7 @@ def test_formula_panel_renders_for_every_activation(explorer, name):
 def test_output_limits_contain_the_output_range(explorer, name):
     set_values(explorer, activation=name)
     lo, hi = explorer.view.ax_out.get_ylim()
-    assert (lo, hi) == OUTPUT_YLIM[name]
+    assert (lo, hi) == output_ylim(name) == ACTIVATION_INFO[name].ylim(X_RANGE[1])
     f_lo, f_hi = get_activation(name).output_range
     if np.isfinite(f_lo):
         assert lo < f_lo
@@ -138,7 +139,7 @@ def test_sliders_blit_and_activation_change_redraws_once(explorer):
     assert explorer.view.full_redraws == start
     explorer.controls["activation"].value = "relu"
     assert explorer.view.full_redraws == start + 1
-    assert explorer.view.ax_out.get_ylim() == OUTPUT_YLIM["relu"]
+    assert explorer.view.ax_out.get_ylim() == output_ylim("relu")
     assert explorer.view.ax_slope.get_ylim() == SLOPE_YLIM
 
 
@@ -185,3 +186,33 @@ def test_unused_sliders_are_greyed_and_say_why():
     c["activation"].value = "leaky_relu"
     assert not c["alpha"].disabled and c["T"].disabled
     explorer.close()
+
+
+def test_every_offered_activation_has_its_information_and_the_sliders_follow_it():
+    offered = [value for _, value in CONTROLS[0][0].options]
+    assert offered == list(ACTIVATION_INFO) == list(ACTIVATIONS)
+    e = ActivationExplorer()
+    try:
+        for name in offered:
+            set_values(e, activation=name)
+            info = ACTIVATION_INFO[name]
+            assert e.controls["alpha"].disabled == ("alpha" not in info.params)
+            assert e.controls["T"].disabled == ("temperature" not in info.params)
+            assert e.view.formula[0].get_text().startswith(info.title)
+    finally:
+        e.close()
+
+
+def test_one_state_per_move_and_the_view_draws_it(explorer):
+    set_values(explorer, activation="tanh", w=0.0, b=-1.25)
+    state = explorer.state
+    again = activation_state("tanh", 0.0, -1.25, 0.2, 1.0)
+    np.testing.assert_array_equal(state.slope, again.slope)
+    assert (state.activation, state.w, state.b, state.message) == ("tanh", 0.0, -1.25, again.message)
+    np.testing.assert_array_equal(explorer.view.out_line.get_ydata(), state.a)
+    np.testing.assert_allclose(state.a, np.tanh(-1.25))
+    assert explorer.view.message.get_text() == state.message
+    assert "z = b = −1.25" in state.message  # the one formatter's minus sign
+    with pytest.raises(AttributeError):
+        state.w = 1.0
+    explorer.view.to_png()  # the real minus sign renders in mathtext
