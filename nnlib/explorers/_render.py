@@ -256,16 +256,19 @@ class LiveFigure:
         changed = [i for i, (kind, item) in enumerate(plan) if kind == "artist" and item.stale]
         start = changed[0] if changed else len(plan)
         buffer = self._buffer()
+        retake = None
         if self._snapshot is not None and self._snapshot[0] <= start:
             drawn, pixels = self._snapshot
             buffer[...] = pixels
         else:
-            # A layer below the snapshot changed: the snapshot shows it as it was, so it goes.
+            # A layer below the snapshot changed: the snapshot shows it as it was. It is taken
+            # again at the same layer on the way up (the next frame may change only above it).
+            retake = self._snapshot[0] if self._snapshot is not None else None
             self._snapshot = None
             drawn = 0
             buffer[...] = self._background
         for i in range(drawn, len(plan)):
-            if i == start and start > drawn and start < len(plan):
+            if (i == start and start > drawn and start < len(plan)) or i == retake:
                 self._snapshot = (i, buffer.copy())  # the layers below what changes lately
             kind, item = plan[i]
             if kind == "artist":
