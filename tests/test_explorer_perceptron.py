@@ -1,12 +1,15 @@
 """PerceptronStepper: the figure shows what nnlib.Perceptron does, step by step."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from nnlib import Neuron, Perceptron, load_iris, logic_gate
 from nnlib.explorers import PerceptronStepper
-from nnlib.explorers.perceptron import (CORRECT_COLOR, FIGSIZE, GATE_EXTENT, MISTAKE_COLOR,
-                                        PerceptronView)
+from nnlib.explorers._stepping import Move, PerceptronRun, RunState
+from nnlib.explorers.perceptron import (CORRECT_COLOR, DATASETS, FIGSIZE, GATE_EXTENT, MISTAKE_COLOR,
+                                        PerceptronView, panel_note, status_lines, stepper_state)
 from nnlib.plotting import decision_grid
 
 
@@ -286,15 +289,116 @@ def test_static_png_includes_the_status_and_restores_the_layout(stepper):
 
 def test_view_alone_draws_any_weights():
     view = PerceptronView(resolution=20)
-    stepper = PerceptronStepper()
-    view.set_dataset(stepper.data, y_max=4)
+    data = DATASETS["AND"]()
+    view.set_dataset(data, y_max=4)
     view.set_epoch_limit(5)
     for w, b in (([0.0, 0.0], -2.0), ([1e9, -1e9], 0.0), ([1e-14, 0.0], 1.0), ([1.0, 1.0], -1.5)):
-        regions = decision_grid(Neuron(w, b), GATE_EXTENT, 20)
-        view.update(np.array(w), b, regions, errors=[1, 0], running=None)
+        run = RunState(w=np.array(w), b=b, eta=1.0, n_iter=5, n_examples=4, errors=(1, 0), running=0,
+                       last=None, finished=True, converged=True)
+        state = stepper_state(run, Move("idle"), data, 20)
+        np.testing.assert_array_equal(state.regions, decision_grid(Neuron(w, b), GATE_EXTENT, 20))
+        view.draw(state, panel_note(state), status_lines(state))
     on_line(view.line, [1.0, 1.0], -1.5)
     view.close()
-    stepper.view.close()
+
+
+# ---- the state machine alone (no widgets, no figure) ----------------------------------------------
+# The perceptron rule on AND by hand, η = 1, from w = (0, 0), b = 0; examples in the order
+# (0,0)→0, (0,1)→0, (1,0)→0, (1,1)→1; ŷ = 1 when z = w·x + b ≥ 0. (w₁, w₂, b) after each example:
+AND_BY_HAND = [
+    (0, 0, -1), (0, 0, -1), (0, 0, -1), (1, 1, 0),     # epoch 1: z = 0 at (0,0) → ŷ = 1, a mistake; ...
+    (1, 1, -1), (1, 0, -2), (1, 0, -2), (2, 1, -1),    # epoch 2
+    (2, 1, -1), (2, 0, -2), (1, 0, -3), (2, 1, -2),    # epoch 3
+    (2, 1, -2), (2, 1, -2), (1, 1, -3), (2, 2, -2),    # epoch 4
+    (2, 2, -2), (2, 1, -3), (2, 1, -3), (2, 1, -3),    # epoch 5: only (0,1) is wrong
+    (2, 1, -3), (2, 1, -3), (2, 1, -3), (2, 1, -3),    # epoch 6: no mistake, converged
+]
+
+
+def test_the_run_follows_the_rule_worked_by_hand_on_and():
+    X, y = logic_gate("AND")
+    run = PerceptronRun(X, y, eta=1.0, n_iter=10)
+    start = run.state()
+    assert (start.last, start.errors, start.running, start.finished) == (None, (), 0, False)
+    np.testing.assert_array_equal(start.w, [0.0, 0.0])
+    previous = (0.0, 0.0, 0.0)
+    for k, expected in enumerate(AND_BY_HAND):
+        move = run.step_example()
+        state = run.state()
+        assert move.kind == "example" and (move.step.epoch, move.step.index) == (k // 4, k % 4)
+        assert (*state.w, state.b) == expected, f"after example {k + 1}"
+        mistake = expected != previous
+        assert move.step.mistake == mistake
+        if mistake:  # the move remembers the weights it replaced (the dashed line)
+            assert (*move.before[0], move.before[1]) == previous
+        else:
+            assert move.before is None
+        previous = expected
+    assert state.errors == (2, 3, 3, 2, 1, 0) and state.running == 0
+    assert state.finished and state.converged and not state.mid_epoch
+    assert run.model.converged_ and run.model.errors_ == list(state.errors)
+    idle = run.step_example()  # training is over: nothing moves
+    assert idle.kind == "idle" and run.state().errors == state.errors
+    assert run.step_epoch().kind == "idle"
+
+
+def test_running_count_and_epoch_moves():
+    X, y = logic_gate("AND")
+    run = PerceptronRun(X, y, eta=1.0, n_iter=10)
+    run.step_example()
+    run.step_example()
+    state = run.state()
+    assert state.running == 1 and state.errors == () and state.mid_epoch
+    move = run.step_epoch()  # the rest of epoch 1: examples 3 and 4
+    assert move.kind == "epoch" and move.first == 2 and move.step.index == 3
+    assert (*move.before[0], move.before[1]) == (0, 0, -1)
+    assert run.state().errors == (2,) and run.state().running == 0
+    move = run.step_epoch()  # a whole epoch
+    assert move.first == 0 and (*run.state().w, run.state().b) == AND_BY_HAND[7]
+
+
+def test_the_state_is_a_snapshot():
+    X, y = logic_gate("AND")
+    run = PerceptronRun(X, y, eta=1.0, n_iter=10)
+    run.step_epoch()
+    state = run.state()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        state.b = 5.0
+    run.step_epoch()
+    assert (*state.w, state.b) == AND_BY_HAND[3] and state.errors == (2,)  # unchanged by later moves
+
+
+def test_the_epoch_limit_stops_a_run_that_cannot_converge():
+    X, y = logic_gate("XOR")
+    run = PerceptronRun(X, y, eta=0.5, n_iter=3)
+    moves = [run.step_epoch() for _ in range(4)]
+    assert [m.kind for m in moves] == ["epoch", "epoch", "epoch", "idle"]
+    state = run.state()
+    assert state.finished and not state.converged and len(state.errors) == 3
+    assert list(state.errors) == Perceptron(eta=0.5, n_iter=3).fit(X, y).errors_
+
+
+def test_the_wording_of_one_mistake_worked_by_hand():
+    X, y = logic_gate("AND")
+    run = PerceptronRun(X, y, eta=1.0, n_iter=10)
+    data = DATASETS["AND"]()
+    state = stepper_state(run.state(), Move("start"), data, 10)
+    assert status_lines(state)[0][0].startswith("start: w = (0, 0)")
+    assert panel_note(state) == "no boundary: w = (0, 0), so z = b = 0\nand ŷ = 1 everywhere"
+    move = run.step_example()
+    state = stepper_state(run.state(), move, data, 10)
+    (first, color), (weights, _), (progress, _) = status_lines(state)
+    assert first == "epoch 1, example 1 of 4: x = (0, 0), y = 0, ŷ = 1  →  mistake: w −= η·x,  b −= η"
+    assert color == MISTAKE_COLOR
+    assert weights == "w = (0, 0),  b = −1,  η = 1      Δw = η(y − ŷ)x = (0, 0),  Δb = −1"
+    assert progress == "0 epochs finished of at most 10; 1 mistake so far in epoch 1"
+    assert panel_note(state) == "no boundary: w = (0, 0), so z = b = −1\nand ŷ = 0 everywhere"
+    for _ in range(3):
+        move = run.step_example()
+    state = stepper_state(run.state(), move, data, 10)  # (1, 1): w += x, b += 1
+    assert status_lines(state)[1][0] == "w = (1, 1),  b = 0,  η = 1      Δw = η(y − ŷ)x = (+1, +1),  Δb = +1"
+    assert state.before is None  # the boundary before (w = 0) was no line
+    assert panel_note(state) == ""
 
 
 def test_blitted_frames_match_a_full_redraw(stepper):

@@ -6,25 +6,33 @@ boundary from before that update is shown dashed, so the move is visible. Right:
 of mistakes in each epoch, growing as training goes on. Underneath: what the rule just did,
 with numbers, and where training stands (running, converged, or stopped at the epoch limit).
 
-The model is `nnlib.Perceptron`; the explorer only drives its `steps()` generator.
+Four parts, kept apart:
+- the state machine (`_stepping.PerceptronRun`: which example, the update, epochs,
+  convergence), which drives `nnlib.Perceptron.steps()`;
+- `stepper_state`: after each move, one immutable `StepperState` with what the figure shows
+  (the run, the move, the shading, the boundary lines);
+- the wording (`status_lines`, `panel_note`): the sentences, from a `StepperState`;
+- `PerceptronView` draws a state and its wording; `PerceptronStepper` declares the controls.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import AutoLocator, MaxNLocator, MultipleLocator
 
+from .._format import number
 from ..datasets import load_iris, logic_gate
-from ..linear import Neuron, Perceptron, PerceptronStep
+from ..linear import Neuron, Perceptron
 from ..plotting import (BOUNDARY_COLOR, CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, boundary_segment,
                         data_extent, decision_grid, region_cmap)
 from ._animate import Animation
-from ._base import (Explorer, LiveFigure, TextStamp, canvas_widget, check_choice, check_number, on_click,
-                    slider)
+from ._base import Control, Explorer, LiveFigure, TextStamp, check_number, check_values
+from ._stepping import Move, PerceptronRun, RunState
 
 GATE_EXTENT = (-0.5, 1.5, -0.5, 1.5)
 FIGSIZE = (10.0, 3.6)   # inches, live; the static PNG adds STATUS_HEIGHT for the status lines
@@ -37,34 +45,34 @@ CORRECT_COLOR = "#262626"        # near black: nothing changed
 FINISHED_COLOR = "#009E73"       # Okabe–Ito green: converged
 
 
+@dataclass(frozen=True)
 class Dataset:
     """A two-class, two-feature data set as the stepper shows it."""
 
-    def __init__(self, name: str, X: np.ndarray, y: np.ndarray, extent, class_names, axis_labels,
-                 interval: int, why_not: str) -> None:
-        self.name = name
-        self.X = np.asarray(X, float)
-        self.y = np.asarray(y, int)
-        self.extent = tuple(float(e) for e in extent)
-        self.class_names = tuple(class_names)
-        self.axis_labels = tuple(axis_labels)
-        self.interval = interval  # ms between play ticks (one example per tick)
-        self.why_not = why_not    # said when the epoch limit is reached with mistakes left
+    name: str
+    X: np.ndarray
+    y: np.ndarray
+    extent: tuple[float, float, float, float]
+    class_names: tuple[str, str]
+    axis_labels: tuple[str, str]
+    interval: int   # ms between play ticks (one example per tick)
+    why_not: str    # said when the epoch limit is reached with mistakes left
 
 
 def _gate(name: str) -> Dataset:
     X, y = logic_gate(name)
     why = ("XOR is not linearly separable, so no line gets all four right."
            if name == "XOR" else "try a higher epoch limit.")
-    return Dataset(name, X, y, GATE_EXTENT, (f"{name} = 0", f"{name} = 1"), ("$x_1$", "$x_2$"),
-                   interval=500, why_not=why)
+    return Dataset(name, np.asarray(X, float), np.asarray(y, int), GATE_EXTENT,
+                   (f"{name} = 0", f"{name} = 1"), ("$x_1$", "$x_2$"), interval=500, why_not=why)
 
 
 def _iris() -> Dataset:
     iris = load_iris()
     two = iris.y < 2  # setosa (0) and versicolor (1)
     X = iris.X[two][:, [0, 2]]  # sepal length, petal length, in cm
-    return Dataset("iris", X, iris.y[two], data_extent(X), iris.target_names[:2],
+    return Dataset("iris", np.asarray(X, float), np.asarray(iris.y[two], int),
+                   tuple(float(e) for e in data_extent(X)), tuple(iris.target_names[:2]),
                    ("$x_1$: sepal length (cm)", "$x_2$: petal length (cm)"), interval=60,
                    why_not="try a higher epoch limit.")
 
@@ -76,22 +84,37 @@ DATASETS = {
     "XOR": lambda: _gate("XOR"),
     "iris": _iris,
 }
-DATASET_OPTIONS = [("AND", "AND"), ("OR", "OR"), ("NAND", "NAND"), ("XOR", "XOR"),
-                   ("Iris: setosa vs versicolor", "iris")]
+DATASET_OPTIONS = (("AND", "AND"), ("OR", "OR"), ("NAND", "NAND"), ("XOR", "XOR"),
+                   ("Iris: setosa vs versicolor", "iris"))
 
 
-# ---- formatting -------------------------------------------------------------------------------
-def _num(value: float, signed: bool = False) -> str:
-    """Up to 3 decimals, trailing zeros dropped, a real minus sign, no '−0'."""
-    text = f"{value:+.3f}" if signed else f"{value:.3f}"
-    text = text.rstrip("0").rstrip(".")
-    if text in ("-0", "+0", "0"):
-        text = "+0" if signed else "0"
-    return text.replace("-", "−")
+# ---- one state per move ----------------------------------------------------------------------
+Segment = tuple[np.ndarray, np.ndarray]
 
 
-def _vec(v, signed: bool = False) -> str:
-    return "(" + ", ".join(_num(float(x), signed) for x in v) + ")"
+@dataclass(frozen=True)
+class StepperState:
+    """Everything one picture shows: the run after a move, and the lines and shading of it."""
+
+    run: RunState
+    move: Move
+    data: Dataset
+    regions: np.ndarray         # decision_grid of the current w, b over the data's extent
+    boundary: Segment | None    # w·x + b = 0 inside the view, or None
+    before: Segment | None      # the boundary before the move (dashed), when the move changed it
+
+
+def stepper_state(run: RunState, move: Move, data: Dataset, resolution: int) -> StepperState:
+    """The picture after `move`: shading and lines of the current (and previous) weights."""
+    regions = decision_grid(Neuron(run.w, run.b), data.extent, resolution)
+    regions.setflags(write=False)
+    before = None if move.before is None else boundary_segment(*move.before, data.extent)
+    return StepperState(run, move, data, regions, boundary_segment(run.w, run.b, data.extent), before)
+
+
+# ---- the wording -------------------------------------------------------------------------------
+def _vector(v, signed: bool = False) -> str:
+    return "(" + ", ".join(number(x, signed=signed) for x in v) + ")"
 
 
 def _plural(n: int, word: str) -> str:
@@ -103,6 +126,80 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+START = ("start: w = (0, 0) and b = 0, so z = 0 for every input and ŷ = step(0) = 1 "
+         "everywhere. Click “one example”.")
+
+
+def _move_line(state: StepperState) -> tuple[str, str, str]:
+    """(first line, its colour, second line): what the move did."""
+    run, move = state.run, state.move
+    weights = f"w = {_vector(run.w)},  b = {number(run.b)},  η = {number(run.eta)}"
+    step = move.step
+    if move.kind == "start":
+        return START, CORRECT_COLOR, weights
+    if move.kind == "idle":
+        if run.converged:
+            return ("nothing to do: training has converged. Press reset to start again from w = 0.",
+                    FINISHED_COLOR, weights)
+        return ("nothing to do: the epoch limit is reached. Raise it (training restarts) or press reset.",
+                MISTAKE_COLOR, weights)
+    if move.kind == "epoch":
+        mistakes = run.errors[-1]
+        what = "the epoch" if move.first == 0 else f"the rest of the epoch (from example {move.first + 1})"
+        first = f"epoch {step.epoch + 1} done: {_plural(mistakes, 'mistake')} in {what}"
+        if state.before is not None:
+            first += "; dashed: the boundary before"
+        return first, MISTAKE_COLOR if mistakes else CORRECT_COLOR, weights
+    head = (f"epoch {step.epoch + 1}, example {step.index + 1} of {run.n_examples}: "
+            f"x = {_vector(step.x)}, y = {step.target}, ŷ = {step.prediction}")
+    if not step.mistake:
+        return f"{head}  →  correct: no change", CORRECT_COLOR, weights
+    sign = "+=" if step.target > step.prediction else "−="
+    return (f"{head}  →  mistake: w {sign} η·x,  b {sign} η", MISTAKE_COLOR,
+            f"{weights}      Δw = η(y − ŷ)x = {_vector(step.update * step.x, True)},"
+            f"  Δb = {number(step.update, signed=True)}")
+
+
+def _progress_line(state: StepperState) -> tuple[str, str]:
+    """(line, colour): where training stands."""
+    run = state.run
+    if run.finished and run.converged:
+        n = len(run.errors)
+        return (f"converged after {_plural(n, 'epoch')}: the {_ordinal(n)} epoch made no "
+                "mistake, so the rule will never change w or b again. Press reset to start over.",
+                FINISHED_COLOR)
+    if run.finished:
+        return (f"epoch limit reached ({_plural(run.n_iter, 'epoch')}), still "
+                f"{_plural(run.errors[-1], 'mistake')} in the last epoch: {state.data.why_not}",
+                MISTAKE_COLOR)
+    if run.last is None:
+        return f"epoch limit: {run.n_iter}", CORRECT_COLOR
+    done = len(run.errors)
+    return (f"{_plural(done, 'epoch')} finished of at most {run.n_iter}; "
+            f"{_plural(run.running, 'mistake')} so far in epoch {done + 1}", CORRECT_COLOR)
+
+
+def status_lines(state: StepperState) -> tuple[tuple[str, str], ...]:
+    """The three status lines, each (text, colour): the move, the weights, the progress."""
+    first, color, weights = _move_line(state)
+    return (first, color), (weights, CORRECT_COLOR), _progress_line(state)
+
+
+def panel_note(state: StepperState) -> str:
+    """The note in the data panel when no boundary is drawn there ('' when one is)."""
+    if state.boundary is not None:
+        return ""
+    w, b = state.run.w, state.run.b
+    if abs(w[0]) < 1e-12 and abs(w[1]) < 1e-12:
+        return f"no boundary: w = (0, 0), so z = b = {number(b)}\nand ŷ = {1 if b >= 0 else 0} everywhere"
+    return f"the boundary lies outside this view:\nŷ = {int(state.regions[0, 0])} everywhere in it"
+
+
+def readout_html(lines: tuple[tuple[str, str], ...]) -> str:
+    """The status lines as HTML (the readout under the canvas)."""
+    return "<br>".join(f'<span style="color:{color}">{html.escape(text)}</span>' for text, color in lines)
+
+
 # ---- the view -----------------------------------------------------------------------------------
 class PerceptronView(LiveFigure):
     """Data + boundary (left), mistakes per epoch (right), three status lines underneath."""
@@ -110,13 +207,25 @@ class PerceptronView(LiveFigure):
     def __init__(self, resolution: int = 100) -> None:
         super().__init__(figsize=FIGSIZE)
         self.resolution = resolution
-        fig = self.fig
-        self._gs = gs = fig.add_gridspec(1, 2, width_ratios=(1.0, 1.0), left=0.075, right=0.98,
-                                         wspace=0.25)
-        self.ax_data = ax = fig.add_subplot(gs[0])
-        self.ax_err = axe = fig.add_subplot(gs[1])
+        self._gs = gs = self.fig.add_gridspec(1, 2, width_ratios=(1.0, 1.0), left=0.075, right=0.98,
+                                              wspace=0.25)
+        self.ax_data = self.fig.add_subplot(gs[0])
+        self.ax_err = self.fig.add_subplot(gs[1])
+        self._build_data_panel(resolution)
+        self._build_errors_panel()
+        self._build_legends()
+        self._build_status()
+        self._layout(with_status=False)
+        # What changes between frames; the drawing layer keeps the static rest (points,
+        # spines, legends) in z-order around it.
+        self.dynamic(self.image, self.old_line, self.line, self.ring, self.err_line, self.err_now,
+                     self.limit_line, self.eta_stamp.image, self.message.image)
+        self.dataset: Dataset | None = None
+        self.state: StepperState | None = None
 
-        # ---- left: data, shading, boundary ----
+    def _build_data_panel(self, resolution: int) -> None:
+        """Left: the shading, the data, the boundary (and the one before), the ringed example."""
+        ax = self.ax_data
         self.image = ax.imshow(np.zeros((resolution, resolution)), origin="lower",
                                extent=GATE_EXTENT, cmap=region_cmap(2), vmin=0, vmax=1,
                                interpolation="nearest", interpolation_stage="data",
@@ -132,13 +241,14 @@ class PerceptronView(LiveFigure):
                                label=r"boundary $\mathbf{w}^\top\mathbf{x} + b = 0$")
         (self.ring,) = ax.plot([], [], "o", ms=19, mfc="none", mew=2.5, color=MISTAKE_COLOR,
                                label="example looked at", zorder=5)
-        self.message = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top",
-                               fontsize=9, zorder=6,
-                               bbox=dict(boxstyle="round", fc="white", ec="0.6", alpha=0.92),
-                               clip_on=True)  # inside the axes: see _render
+        # A cached bitmap: a Text with a box costs ~5 ms per frame, and the note has few strings.
+        self.message = TextStamp(ax, 0.5, 0.97, va="top", fontsize=9,
+                                 boxed=dict(boxstyle="round", fc="white", ec="0.6", alpha=0.92))
         ax.set_title("the data, shaded by the prediction $\\hat{y}$", fontsize=10.5)
 
-        # ---- right: mistakes per epoch ----
+    def _build_errors_panel(self) -> None:
+        """Right: mistakes of each finished epoch, the running count, the epoch limit, η."""
+        axe = self.ax_err
         (self.err_line,) = axe.plot([], [], "-o", color=CLASS_COLORS[0], lw=2, ms=6,
                                     label="mistakes in each finished epoch")
         (self.err_now,) = axe.plot([], [], "o", ms=8, mfc="white", mec=CLASS_COLORS[0], mew=2,
@@ -157,27 +267,22 @@ class PerceptronView(LiveFigure):
         axe.xaxis.set_major_locator(MaxNLocator(integer=True))
         axe.yaxis.set_major_locator(MaxNLocator(integer=True))
 
-        # ---- legends above the panels; status lines underneath ----
+    def _build_legends(self) -> None:
+        """Both legends above the panels, in two rows each."""
         ring_key = Line2D([], [], ls="", marker="o", ms=10, mfc="none", mew=2, color=MISTAKE_COLOR,
                           label="example looked at")
-        self.legend = fig.legend(handles=[*self.points, self.line, self.old_line, ring_key],
-                                 loc="upper left", bbox_to_anchor=(0.065, 1.0), ncol=3, fontsize=8,
-                                 frameon=False, handletextpad=0.4, columnspacing=1.2)
-        fig.legend(handles=[self.err_line, self.err_now, self.limit_line], loc="upper left",
-                   bbox_to_anchor=(0.555, 1.0), ncol=2, fontsize=8, frameon=False)  # 2 rows, as left
-        # The status lines are shown live in an HTML widget under the canvas (rendering text
-        # every frame would cost more than the rest of the frame); they are drawn into the
-        # figure only for the static PNG (see to_png).
-        self.status = [fig.text(0.075, 0.0, "", fontsize=9.5, ha="left", va="center", visible=False)
-                       for _ in range(3)]
-        self._layout(with_status=False)
+        self.legend = self.fig.legend(handles=[*self.points, self.line, self.old_line, ring_key],
+                                      loc="upper left", bbox_to_anchor=(0.065, 1.0), ncol=3, fontsize=8,
+                                      frameon=False, handletextpad=0.4, columnspacing=1.2)
+        self.fig.legend(handles=[self.err_line, self.err_now, self.limit_line], loc="upper left",
+                        bbox_to_anchor=(0.555, 1.0), ncol=2, fontsize=8, frameon=False)
 
-        # What changes between frames; the drawing layer keeps the static rest (points,
-        # spines, legends) in z-order around it.
-        self.dynamic(self.image, self.old_line, self.line, self.ring, self.message,
-                     self.err_line, self.err_now, self.limit_line, self.eta_stamp.image)
-        self.dataset: Dataset | None = None
-        self._regions: np.ndarray | None = None
+    def _build_status(self) -> None:
+        """The status lines, drawn into the figure only for the static PNG (see to_png)."""
+        # Live they are an HTML widget under the canvas: rendering text every frame would cost
+        # more than the rest of the frame.
+        self.status = [self.fig.text(0.075, 0.0, "", fontsize=9.5, ha="left", va="center", visible=False)
+                       for _ in range(3)]
 
     def _layout(self, with_status: bool) -> None:
         """Place the panels (fixed inches from the top and bottom), with room for the status."""
@@ -212,82 +317,64 @@ class PerceptronView(LiveFigure):
         for text, name in zip(self.legend.get_texts()[:2], data.class_names):
             text.set_text(name)
         self.image.set_extent(data.extent)
-        self._regions = None
-        # The "no boundary" note goes where this data set has no points.
-        x_note, ha = (0.5, "center") if data.extent == GATE_EXTENT else (0.03, "left")
-        self.message.set_position((x_note, 0.97))
-        self.message.set_horizontalalignment(ha)
+        gate = data.extent == GATE_EXTENT
+        # The note goes where this data set has no points.
+        self.message.set_position((0.5, 0.97) if gate else (0.03, 0.97))
+        self.message.set_alignment(ha="center" if gate else "left")
         ax.set_xlim(data.extent[:2])
         ax.set_ylim(data.extent[2:])
-        ticker = MultipleLocator(0.5) if data.extent == GATE_EXTENT else AutoLocator()
-        ax.xaxis.set_major_locator(ticker)
-        ax.yaxis.set_major_locator(MultipleLocator(0.5) if data.extent == GATE_EXTENT else AutoLocator())
+        ax.xaxis.set_major_locator(MultipleLocator(0.5) if gate else AutoLocator())
+        ax.yaxis.set_major_locator(MultipleLocator(0.5) if gate else AutoLocator())
         ax.set_xlabel(data.axis_labels[0])
         ax.set_ylabel(data.axis_labels[1])
         self.ax_err.set_ylim(-0.3, y_max + 0.5)
         self.invalidate(key=data.name)
 
     def set_epoch_limit(self, n_iter: int) -> None:
-        """The errors panel spans exactly the epoch limit."""
-        self.n_iter = n_iter
+        """The errors panel marks the epoch limit."""
         self.limit_line.set_xdata([n_iter + 0.5] * 2)
 
-    def set_eta(self, eta: float) -> None:
-        """Show the learning rate of the current run."""
-        self.eta_stamp.set_text(f"η = {eta:g}")
-
-    # ---- the per-step update: artist data only ----
-    def update(self, w, b: float, regions: np.ndarray, errors=(), running: int | None = None,
-               x=None, mistake: bool = False, old_w=None, old_b: float | None = None,
-               lines: tuple[str, str, str] = ("", "", ""),
-               colors: tuple[str, str, str] = (CORRECT_COLOR,) * 3) -> None:
-        """Draw the perceptron with weights w, b; x = the example to ring (or None)."""
-        extent = self.dataset.extent
-        if self._regions is None or not np.array_equal(regions, self._regions):
-            self.image.set_data(regions)
-            self._regions = regions
-            self._with_image = None
-
-        segment = boundary_segment(w, b, extent)
-        if segment is None:
-            self.line.set_data([], [])
-            side = 1 if b >= 0 else 0
-            if abs(w[0]) < 1e-12 and abs(w[1]) < 1e-12:
-                self.message.set_text(f"no boundary: w = (0, 0), so z = b = {_num(b)}\n"
-                                      f"and ŷ = {side} everywhere")
-            else:
-                side = int(regions[0, 0])
-                self.message.set_text(f"the boundary lies outside this view:\n"
-                                      f"ŷ = {side} everywhere in it")
-            self.message.set_visible(True)
-        else:
-            self.line.set_data(*segment)
-            self.message.set_visible(False)
-
-        old = None if old_w is None else boundary_segment(old_w, old_b, extent)
-        self.old_line.set_data(*(old if old is not None else ([], [])))
-
-        if x is None:
-            self.ring.set_data([], [])
-        else:
-            self.ring.set_data([x[0]], [x[1]])
+    # ---- one frame: artist data only ----
+    def draw(self, state: StepperState, note: str, status: tuple[tuple[str, str], ...]) -> None:
+        """Draw one state, with the note in the data panel and the status lines (for the PNG)."""
+        self.state = state
+        run, move = state.run, state.move
+        if self.image.get_array() is None or not np.array_equal(self.image.get_array(), state.regions):
+            self.image.set_data(state.regions)
+        self.line.set_data(*(state.boundary if state.boundary is not None else ([], [])))
+        self.old_line.set_data(*(state.before if state.before is not None else ([], [])))
+        self.message.set_text(note)
+        if move.kind == "example":
+            mistake = move.step.mistake
+            self.ring.set_data([move.step.x[0]], [move.step.x[1]])
             self.ring.set_color(MISTAKE_COLOR if mistake else CORRECT_COLOR)
             self.ring.set_markeredgewidth(3.0 if mistake else 1.8)
-
-        errors = list(errors)
-        self.err_line.set_data(np.arange(1, len(errors) + 1), errors)
-        if running is None:
-            self.err_now.set_data([], [])
         else:
-            self.err_now.set_data([len(errors) + 1], [running])
-
-        for text, line, color in zip(self.status, lines, colors):
+            self.ring.set_data([], [])
+        self.err_line.set_data(np.arange(1, len(run.errors) + 1), list(run.errors))
+        self.err_now.set_data(*(([len(run.errors) + 1], [run.running]) if run.mid_epoch else ([], [])))
+        self.eta_stamp.set_text(f"η = {number(run.eta)}")
+        for text, (line, color) in zip(self.status, status):
             text.set_text(line)
             text.set_color(color)
         self.refresh()
 
 
 # ---- the explorer -------------------------------------------------------------------------------
+ROWS = [
+    [Control("one_example", "button", "one example", icon="step-forward", action="step_example",
+             tooltip="look at the next example and apply the rule"),
+     Control("one_epoch", "button", "one epoch", icon="fast-forward", action="step_epoch",
+             tooltip="run to the end of the current epoch"),
+     Control("play", "toggle", "play", icon="play", width="90px",
+             tooltip="one example per beat; stops at convergence"),
+     Control("reset", "button", "reset", icon="undo", tooltip="start again from w = 0, b = 0")],
+    [Control("eta", "float", "η (learning rate)", *ETA_RANGE[:2], step=ETA_RANGE[2]),
+     Control("dataset", "choice", "data set", options=DATASET_OPTIONS, width="290px"),
+     Control("n_iter", "int", "epoch limit", *N_ITER_RANGE, continuous=False, width="300px")],
+]
+
+
 class PerceptronStepper(Explorer):
     """Step the perceptron rule through a data set: one example, one epoch, or play.
 
@@ -299,57 +386,22 @@ class PerceptronStepper(Explorer):
 
     def __init__(self, dataset: str = "AND", eta: float = 1.0, n_iter: int = 10,
                  resolution: int = 100) -> None:
-        check_choice("dataset", dataset, DATASETS)
-        check_number("eta", eta, ETA_RANGE[0], ETA_RANGE[1])
-        check_number("n_iter", n_iter, *N_ITER_RANGE, integer=True)
+        check_values(ROWS, dataset=dataset, eta=eta, n_iter=n_iter)
         check_number("resolution", resolution, 10, 400, integer=True)
         self.view = PerceptronView(resolution=resolution)
-        lo, hi, step = ETA_RANGE
-        self.controls = {
-            "one_example": widgets.Button(description="one example", icon="step-forward",
-                                          tooltip="look at the next example and apply the rule"),
-            "one_epoch": widgets.Button(description="one epoch", icon="fast-forward",
-                                        tooltip="run to the end of the current epoch"),
-            "play": widgets.ToggleButton(value=False, description="play", icon="play",
-                                         tooltip="one example per beat; stops at convergence",
-                                         layout=widgets.Layout(width="90px")),
-            "reset": widgets.Button(description="reset", icon="undo",
-                                    tooltip="start again from w = 0, b = 0"),
-            "eta": slider("η (learning rate)", float(np.clip(eta, lo, hi)), lo, hi, step),
-            "dataset": widgets.Dropdown(options=DATASET_OPTIONS, value=dataset,
-                                        description="data set",
-                                        layout=widgets.Layout(width="290px")),
-            "n_iter": widgets.IntSlider(value=int(np.clip(n_iter, *N_ITER_RANGE)),
-                                        min=N_ITER_RANGE[0], max=N_ITER_RANGE[1],
-                                        description="epoch limit", continuous_update=False,
-                                        style={"description_width": "initial"},
-                                        layout=widgets.Layout(width="300px")),
-        }
         # What the rule just did, in words: an HTML widget (cheap to change every frame).
         self.readout = widgets.HTML(layout=widgets.Layout(margin="0 0 0 60px"))
-        c = self.controls
         # Playing is driven by the kernel: one example per beat (the data set's interval).
         # Buttons and controls may be handled on another thread: they wait for the beat.
         self.animation = Animation(self._frame, period=0.5)
-        on_click(c["one_example"], self._locked(self.step_example))
-        on_click(c["one_epoch"], self._locked(self.step_epoch))
-        on_click(c["reset"], self._locked(self.reset))
-        c["play"].observe(self._on_play, names="value")
-        self._wire(skip=("play",))
-        self.widget = widgets.VBox([
-            widgets.HBox([c["one_example"], c["one_epoch"], c["play"], c["reset"]]),
-            widgets.HBox([c["eta"], c["dataset"], c["n_iter"]]),
-            canvas_widget(self.view),
-            self.readout,
-        ])
-        self.data: Dataset | None = None
-        self._datasets: dict[str, Dataset] = {}
+        self.build(ROWS, dict(dataset=dataset, eta=float(eta), n_iter=int(n_iter), play=False),
+                   below=[self.readout])
+        self._datasets: dict[str, tuple[Dataset, int]] = {}
         self._set_dataset(dataset)
-        self.animation.period = self.data.interval / 1000
-        self.view.set_epoch_limit(c["n_iter"].value)
+        self.view.set_epoch_limit(self.n_iter)
         self.reset()
 
-    # ---- state ----
+    # ---- the settings and the run ----
     @property
     def eta(self) -> float:
         return round(float(self.controls["eta"].value), 6)
@@ -358,139 +410,88 @@ class PerceptronStepper(Explorer):
     def n_iter(self) -> int:
         return int(self.controls["n_iter"].value)
 
+    # The run's numbers, read through the explorer (as notebook 03 and its tests do).
+    w = property(lambda self: self.run.w, doc="The current weights.")
+    b = property(lambda self: self.run.b, doc="The current bias.")
+    errors = property(lambda self: self.run.errors, doc="Mistakes of each finished epoch.")
+    running = property(lambda self: self.run.running, doc="Mistakes so far in the current epoch.")
+    last = property(lambda self: self.run.last, doc="The last example looked at (a PerceptronStep).")
+    finished = property(lambda self: self.run.finished, doc="True once training has stopped.")
+    converged = property(lambda self: self.run.converged, doc="True once an epoch made no mistake.")
+    model = property(lambda self: self.run.model, doc="The nnlib.Perceptron being trained.")
+
     def _set_dataset(self, name: str) -> None:
         if name not in self._datasets:
-            self._datasets[name] = DATASETS[name]()
-        self.data = self._datasets[name]
-        # The errors panel's height: the most mistakes any epoch makes on this data (a dry run).
-        dry = Perceptron(eta=1.0, n_iter=N_ITER_RANGE[1]).fit(self.data.X, self.data.y)
-        y_max = min(len(self.data.y), max(dry.errors_) + 1)
+            data = DATASETS[name]()
+            # The errors panel's height: the most mistakes any epoch makes on this data (a dry run).
+            dry = Perceptron(eta=1.0, n_iter=N_ITER_RANGE[1]).fit(data.X, data.y)
+            self._datasets[name] = data, min(len(data.y), max(dry.errors_) + 1)
+        self.data, y_max = self._datasets[name]
         self.view.set_dataset(self.data, y_max)
-        if hasattr(self, "animation"):
-            self.animation.period = self.data.interval / 1000  # ms between examples
+        self.animation.period = self.data.interval / 1000  # ms between examples
 
     def reset(self) -> None:
         """Start again from w = 0, b = 0 with the current η, data set and epoch limit."""
-        if getattr(self, "animation", None) is not None and self.playing:
+        if self.playing:
             self._stop_playing()
-        self.model = Perceptron(eta=self.eta, n_iter=self.n_iter)
-        self.view.set_eta(self.eta)
-        self._steps = self.model.steps(self.data.X, self.data.y)
-        self.w = np.zeros(2)
-        self.b = 0.0
-        self.errors: list[int] = []   # mistakes of each finished epoch
-        self.running = 0              # mistakes so far in the current epoch
-        self.epoch = 0                # epochs started (0 = nothing looked at yet)
-        self.last: PerceptronStep | None = None
-        self.finished = False
-        self.converged = False
-        start = ("start: w = (0, 0) and b = 0, so z = 0 for every input and ŷ = step(0) = 1 "
-                 "everywhere. Click “one example”.")
-        self._draw(lines=(start, self._weights_line(), self._progress_line()))
-
-    # ---- the rule, one example at a time ----
-    def _advance(self) -> PerceptronStep | None:
-        """Look at the next example (None when training has finished)."""
-        if self.finished:
-            return None
-        try:
-            step = next(self._steps)
-        except StopIteration:  # not reached in practice: the end is detected below
-            self._finish()
-            return None
-        self.last = step
-        self.epoch = step.epoch + 1
-        self.w, self.b = step.w, float(step.b)
-        self.running += int(step.mistake)
-        if step.index == len(self.data.y) - 1:  # the epoch is over
-            self.errors.append(self.running)
-            self.running = 0
-            if self.errors[-1] == 0 or self.epoch >= self.n_iter:
-                self._finish()
-        return step
-
-    def _finish(self) -> None:
-        # Let the generator run to its end, so the model records errors_ and converged_.
-        for _ in self._steps:
-            pass
-        self.finished = True
-        self.converged = bool(self.model.converged_)
+        self.run = PerceptronRun(self.data.X, self.data.y, eta=self.eta, n_iter=self.n_iter)
+        self._show(Move("start"))
 
     def step_example(self) -> None:
         """Apply the rule to the next example and show what it did."""
-        if self.finished:
-            self._draw_finished_again()
-            return
-        old_w, old_b = self.w.copy(), self.b
-        step = self._advance()
-        if step is None:
-            self._draw_finished_again()
-            return
-        n = len(self.data.y)
-        x = step.x
-        head = (f"epoch {step.epoch + 1}, example {step.index + 1} of {n}: "
-                f"x = {_vec(x)}, y = {step.target}, ŷ = {step.prediction}")
-        if step.mistake:
-            sign = "+=" if step.target > step.prediction else "−="
-            first = f"{head}  →  mistake: w {sign} η·x,  b {sign} η"
-            second = (f"{self._weights_line()}      Δw = η(y − ŷ)x = {_vec(step.update * x, True)},"
-                      f"  Δb = {_num(step.update, True)}")
-        else:
-            first = f"{head}  →  correct: no change"
-            second = self._weights_line()
-        self._draw(x=x, mistake=step.mistake, old=(old_w, old_b) if step.mistake else None,
-                   lines=(first, second, self._progress_line()),
-                   first_color=MISTAKE_COLOR if step.mistake else CORRECT_COLOR)
+        self._show(self.run.step_example())
 
     def step_epoch(self) -> None:
         """Run to the end of the current epoch (a whole epoch at its start)."""
-        if self.finished:
-            self._draw_finished_again()
-            return
-        old_w, old_b = self.w.copy(), self.b
-        start_index = 0 if self.last is None or self.last.index == len(self.data.y) - 1 \
-            else self.last.index + 1
-        step = None
-        while True:
-            nxt = self._advance()
-            if nxt is None:
-                break
-            step = nxt
-            if step.index == len(self.data.y) - 1:
-                break
-        if step is None:
-            self._draw_finished_again()
-            return
-        mistakes = self.errors[-1]
-        what = "the epoch" if start_index == 0 else f"the rest of the epoch (from example {start_index + 1})"
-        changed = not (np.array_equal(old_w, self.w) and old_b == self.b)
-        first = f"epoch {step.epoch + 1} done: {_plural(mistakes, 'mistake')} in {what}"
-        first += ("; dashed: the boundary before" if changed and boundary_segment(
-            old_w, old_b, self.data.extent) is not None else "")
-        self._draw(old=(old_w, old_b) if changed else None,
-                   lines=(first, self._weights_line(), self._progress_line()),
-                   first_color=MISTAKE_COLOR if mistakes else CORRECT_COLOR)
+        self._show(self.run.step_epoch())
 
-    def _locked(self, action):
-        def run() -> None:
-            with self.animation.lock:
-                action()
-        return run
+    def _show(self, move: Move) -> None:
+        """Turn the run after `move` into one state; draw it and word it."""
+        self.state = stepper_state(self.run.state(), move, self.data, self.view.resolution)
+        self._draw()
 
+    def _draw(self) -> None:
+        lines = status_lines(self.state)
+        self.readout.value = readout_html(lines)
+        self.view.draw(self.state, panel_note(self.state), lines)
+
+    def update(self) -> None:
+        """Redraw the current state."""
+        self._draw()
+
+    # ---- the controls ----
+    def pressed(self, name: str) -> None:
+        """A button: its action, between beats of playing."""
+        with self.animation.lock:
+            super().pressed(name)
+
+    def changed(self, name: str | None, value) -> None:
+        """Play toggled; or η, the data set or the epoch limit changed: start again from w = 0."""
+        if name == "play":
+            self._on_play(value)
+            return
+        with self.animation.lock:
+            if name in (None, "dataset"):
+                self._set_dataset(self.controls["dataset"].value)
+            if name in (None, "n_iter"):
+                self.view.set_epoch_limit(self.n_iter)
+            self.reset()
+
+    # ---- playing ----
     @property
     def playing(self) -> bool:
         """True while the rule plays, one example per beat."""
         return self.animation.playing
 
-    def _on_play(self, change: dict) -> None:
+    def _on_play(self, play: bool) -> None:
         button = self.controls["play"]
-        button.description, button.icon = ("pause", "pause") if change["new"] else ("play", "play")
-        if not change["new"]:
+        button.description, button.icon = ("pause", "pause") if play else ("play", "play")
+        if not play:
             self.animation.pause()
         elif self.finished:  # nothing left to play: say so, and stay paused
             button.value = False
             with self.animation.lock:
-                self._draw_finished_again()
+                self.step_example()  # an idle move: "nothing to do"
         else:
             self.animation.play()
 
@@ -503,67 +504,3 @@ class PerceptronStepper(Explorer):
 
     def _stop_playing(self) -> None:
         self.controls["play"].value = False
-
-    def _on_change(self, change: dict) -> None:
-        """η, data set or epoch limit changed: start again from w = 0."""
-        with self.animation.lock:
-            self._restart(change)
-
-    def _restart(self, change: dict) -> None:
-        owner = change.get("owner") if isinstance(change, dict) else None
-        if owner is self.controls["dataset"]:
-            self._set_dataset(self.controls["dataset"].value)
-        elif owner is self.controls["n_iter"]:
-            self.view.set_epoch_limit(self.n_iter)
-        self.reset()
-
-    def update(self) -> None:
-        """Redraw the current state (the base class's hook)."""
-        self._draw(lines=tuple(t.get_text() for t in self.view.status))
-
-    # ---- drawing ----
-    def _regions(self) -> np.ndarray:
-        if self.last is None:  # nothing fitted yet: the model at w = 0, b = 0
-            return decision_grid(Neuron(np.zeros(2), 0.0), self.data.extent, self.view.resolution)
-        return decision_grid(self.model, self.data.extent, self.view.resolution)
-
-    def _weights_line(self) -> str:
-        return f"w = {_vec(self.w)},  b = {_num(self.b)},  η = {_num(self.eta)}"
-
-    def _progress_line(self) -> str:
-        if self.finished and self.converged:
-            n = len(self.errors)
-            return (f"converged after {_plural(n, 'epoch')}: the {_ordinal(n)} epoch made no "
-                    "mistake, so the rule will never change w or b again. Press reset to start over.")
-        if self.finished:
-            left = self.errors[-1]
-            return (f"epoch limit reached ({_plural(self.n_iter, 'epoch')}), still "
-                    f"{_plural(left, 'mistake')} in the last epoch: {self.data.why_not}")
-        if self.last is None:
-            return f"epoch limit: {self.n_iter}"
-        done = len(self.errors)
-        return (f"{_plural(done, 'epoch')} finished of at most {self.n_iter}; "
-                f"{_plural(self.running, 'mistake')} so far in epoch {done + 1}")
-
-    def _draw_finished_again(self) -> None:
-        first = ("nothing to do: training has converged. Press reset to start again from w = 0."
-                 if self.converged else
-                 "nothing to do: the epoch limit is reached. Raise it (training restarts) or press reset.")
-        self._draw(lines=(first, self._weights_line(), self._progress_line()),
-                   first_color=FINISHED_COLOR if self.converged else MISTAKE_COLOR)
-
-    def _draw(self, x=None, mistake: bool = False, old=None, lines=("", "", ""),
-              first_color: str = CORRECT_COLOR) -> None:
-        running = None
-        if self.last is not None and not self.finished and self.last.index < len(self.data.y) - 1:
-            running = self.running
-        third_color = FINISHED_COLOR if self.converged else None
-        old_w, old_b = (None, None) if old is None else old
-        colors = (first_color, CORRECT_COLOR, third_color or (MISTAKE_COLOR if self.finished
-                                                             else CORRECT_COLOR))
-        self.readout.value = "<br>".join(
-            f'<span style="color:{color}">{html.escape(line)}</span>'
-            for line, color in zip(lines, colors))
-        self.view.update(self.w, self.b, self._regions(), errors=self.errors, running=running,
-                         x=x, mistake=mistake, old_w=old_w, old_b=old_b, lines=lines,
-                         colors=colors)
