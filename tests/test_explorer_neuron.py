@@ -294,3 +294,15 @@ def test_every_offered_activation_has_its_information():
     assert set(ACTIVATIONS) <= set(ACTIVATION_INFO)
     assert SHADE_Z_MAX == 3.0  # the colour bar says "clipped at ±3" for linear
     assert "±3" in ACTIVATION_INFO["linear"].colorbar_label(SHADE_Z_MAX)
+
+
+def test_weight_label_sits_past_the_arrow_tip_and_only_inside_the_plane(explorer):
+    set_controls(explorer, w1=1.5, w2=-0.5, b=-0.2)
+    start, end, label = explorer.state.arrow
+    direction = np.subtract(end, start) / np.linalg.norm(np.subtract(end, start))
+    np.testing.assert_allclose(label, np.add(end, 0.1 * direction))
+    assert explorer.view.arrow_label.get_text() == "$\\mathbf{w}$"
+    assert explorer.view.arrow_label.get_position() == pytest.approx(label)
+    set_controls(explorer, w1=0.0, w2=1.0, b=-1.4)  # the line x₂ = 1.4: w points out of the view
+    assert explorer.state.arrow[2] is None and not explorer.view.arrow_label.get_visible()
+    assert explorer.view.arrow.get_visible()

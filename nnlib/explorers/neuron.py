@@ -28,7 +28,7 @@ from ..datasets import GATES, logic_gate
 from ..linear import Neuron
 from ..plotting import (BOUNDARY_COLOR, CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, boundary_segment,
                         grid, region_cmap)
-from ._base import Control, Explorer, LiveFigure, check_number, check_values
+from ._base import Control, Explorer, LiveFigure, TextStamp, check_number, check_values
 from ._render import GridImage
 
 EXTENT = (-0.5, 1.5, -0.5, 1.5)  # x₁ from −0.5 to 1.5, x₂ likewise
@@ -43,6 +43,7 @@ POINT_LABELS = ("(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)")
 NO_BOUNDARY = "no boundary:\nthe output is the same everywhere"
 OFF_VIEW = "the boundary line lies\noutside this view"
 ARROW_LENGTH = 0.35  # data units; only the direction of w is drawn to scale
+LABEL_BOX = (-0.44, 1.44, -0.44, 1.44)  # where the label "w" fits inside the plane
 
 #: The controls, declared once: a column of weights, a column of choices (the readout follows).
 WEIGHTS = tuple(Control(name, "float", label, *WEIGHT_RANGE)
@@ -77,7 +78,7 @@ class NeuronState:
     decision: np.ndarray    # (4,) 1 where z ≥ 0 (nnlib.zero): the side of the boundary
     shading: np.ndarray     # (resolution, resolution) f on the plane (row 0 at the bottom)
     boundary: tuple | None  # (x₁s, x₂s) of the visible boundary segment, None if none is seen
-    arrow: tuple | None     # (start, end, label position) of the weight arrow
+    arrow: tuple | None     # (start, end, label position or None) of the weight arrow
     message: str            # "" or why no boundary is drawn
 
     @property
@@ -110,7 +111,11 @@ def neuron_state(w1: float, w2: float, b: float, activation: str = "step", gate:
         start = np.array([segment[0].mean(), segment[1].mean()])
         direction = np.array([w1, w2]) / np.hypot(w1, w2)
         end = start + ARROW_LENGTH * direction
-        arrow, message = (tuple(start), tuple(end), tuple(end + 0.1 * direction)), ""
+        label = end + 0.1 * direction
+        x_lo, x_hi, y_lo, y_hi = LABEL_BOX
+        inside = x_lo <= label[0] <= x_hi and y_lo <= label[1] <= y_hi
+        # The label is drawn only where it lies wholly inside the plane (the arrow is clipped).
+        arrow, message = (tuple(start), tuple(end), tuple(label) if inside else None), ""
     return NeuronState(w1, w2, b, activation, gate, int(point), X, y, z, out, decision, shading,
                        segment, arrow, message)
 
@@ -168,7 +173,7 @@ class NeuronView(LiveFigure):
         super().__init__(figsize=(9.2, 3.7))
         self.resolution = resolution
         self._activation: str | None = None
-        gs = self.fig.add_gridspec(1, 2, width_ratios=(1.0, 1.05), left=0.06, right=0.98,
+        gs = self.fig.add_gridspec(1, 2, width_ratios=(1.0, 1.05), left=0.07, right=0.98,
                                    bottom=0.24, top=0.91, wspace=0.45)
         self.ax_plane = self.fig.add_subplot(gs[0])
         self.ax_curve = self.fig.add_subplot(gs[1])
@@ -176,8 +181,8 @@ class NeuronView(LiveFigure):
         self._build_curve(self.ax_curve)
         self._build_legend()
         # What changes between frames; the drawing layer keeps the static rest in z-order.
-        self.dynamic(self.shading, self.boundary, self.arrow, self.arrow_label,
-                     *self.targets, self.wrong, self.ring, self.message,
+        self.dynamic(self.shading, self.boundary, self.arrow, self.arrow_label.image,
+                     *self.targets, self.wrong, self.ring, self.message.image,
                      *self.curve_points, self.z_line, self.z_dot)
 
     def _build_plane(self, ax) -> None:
@@ -202,12 +207,11 @@ class NeuronView(LiveFigure):
         self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14,
                                      color=BOUNDARY_COLOR, lw=1.5, shrinkA=0, shrinkB=0)
         ax.add_patch(self.arrow)
-        # clip_on: texts that stay inside the axes, so the drawing layer knows where they paint
-        self.arrow_label = ax.text(0, 0, "$\\mathbf{w}$", ha="center", va="center", fontsize=12,
-                                   clip_on=True)
-        self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
-                               fontsize=10, bbox=dict(boxstyle="round", fc="white", ec="0.6"),
-                               clip_on=True)
+        # Texts from cached bitmaps (TextStamp): a Text is laid out and rasterised on every
+        # frame (the two cost ~2–4 ms of a frame), a stamp is pasted (~0.01 ms).
+        self.arrow_label = TextStamp(ax, 0.0, 0.0, boxed=False, transform=ax.transData, fontsize=12)
+        self.message = TextStamp(ax, 0.5, 0.5, boxed=dict(boxstyle="round", fc="white", ec="0.6"),
+                                 fontsize=10)
         # Markers as Line2D (set_data), which draw faster than scatter collections.
         self.targets = [
             ax.plot([], [], MARKERS[k], ms=9, color=CLASS_COLORS[k], mec="black", mew=0.6,
@@ -267,13 +271,15 @@ class NeuronView(LiveFigure):
         else:
             self.boundary.set_data(*s.boundary)
         self.arrow.set_visible(s.arrow is not None)
-        self.arrow_label.set_visible(s.arrow is not None)
         if s.arrow is not None:
             start, end, label = s.arrow
             self.arrow.set_positions(start, end)
+        if s.arrow is not None and label is not None:
             self.arrow_label.set_position(label)
+            self.arrow_label.set_text("$\\mathbf{w}$")
+        else:
+            self.arrow_label.set_text("")
         self.message.set_text(s.message)
-        self.message.set_visible(bool(s.message))
         X, y = s.X, s.y
         for k, line in enumerate(self.targets):
             line.set_data(X[y == k, 0], X[y == k, 1])
