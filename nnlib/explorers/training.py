@@ -1,13 +1,13 @@
-"""Live training of a small network: play / pause / step / reset and watch it learn.
+"""Notebook 06's live training explorer: TensorFlow Playground's controls, your own data, a model you keep.
 
 Three layers, as in every explorer:
-- `TrainingRun` (pure compute): seeded data split into train and test, an `MLP`, and the
-  loss history; `train(n_epochs)` continues training and notes divergence.
-- `TrainingView` (a `LiveFigure`): the decision regions with the train and test points, the
-  train and test loss curves and a status line; `update(...)` only changes artist data.
-- `TrainingExplorer`: the widgets. Playing is driven by the kernel (`_animate.Animation`):
-  once per display frame (1/60 s) it trains a chunk of epochs, redraws and sends what
-  changed, then sleeps to the next frame; controls are handled between frames.
+- compute: `make_data` (seeded data in the plane), `Snapshot.of(...)` (everything the
+  figure shows, computed once from the model: heat maps of every unit, weights, losses);
+- `PlaygroundView` (a `LiveFigure`): the network drawn as columns of heat maps joined by
+  its weights, the main panel (the prediction, or one unit's output, large, with the
+  data), the loss curves and the numbers; `update(snapshot)` only changes artist data;
+- `TrainingExplorer`: the widgets, the mouse and the kernel-driven animation (one frame per
+  display refresh: it trains what fits in a quarter of the frame, redraws, sleeps).
 """
 
 from __future__ import annotations
@@ -15,189 +15,407 @@ from __future__ import annotations
 import textwrap
 import time
 import warnings
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.collections import LineCollection
+from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
 
-from ..datasets import make_circles, make_moons, make_spiral, make_xor, standardize, train_test_split
+from .. import _validation as v
+from ..datasets import (make_circle, make_circles, make_gauss, make_moons, make_spiral, make_xor,
+                        standardize, train_test_split)
+from ..features import FEATURES, check_features, expand
 from ..linear import DivergenceWarning
+from ..losses import binary_cross_entropy
 from ..mlp import MLP
 from ..plotting import CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, grid, region_cmap
 from ._animate import Animation, units_per_frame
-from ._base import (Explorer, LiveFigure, TextStamp, canvas_widget, check_choice, check_number, on_click,
-                    slider)
+from ._base import Explorer, LiveFigure, TextStamp, check_choice, check_number, on_click
 from ._render import GridImage
 
-DATASETS = {"XOR": make_xor, "moons": make_moons, "circles": make_circles, "spiral": make_spiral}
+DATASETS = {"XOR": make_xor, "moons": make_moons, "circles": make_circles, "spiral": make_spiral,
+            "gauss": make_gauss, "circle": make_circle}
+OWN = "draw your own"
+DATASET_OPTIONS = (("XOR", "XOR"), ("moons", "moons"), ("circles (two rings)", "circles"),
+                   ("spiral", "spiral"), ("gauss (two blobs)", "gauss"),
+                   ("circle (disc in a ring)", "circle"), ("draw your own", OWN))
 ACTIVATION_OPTIONS = (("tanh", "tanh"), ("sigmoid σ", "sigmoid"), ("ReLU", "relu"),
-                      ("leaky ReLU", "leaky_relu"))
-EXTENT = (-3.0, 3.0, -3.0, 3.0)  # the inputs are standardised, so one box fits every data set
+                      ("leaky ReLU", "leaky_relu"), ("linear", "linear"))
+BATCH_OPTIONS = (("1", 1), ("10", 10), ("32", 32), ("full", None))
+PENALTIES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TF Playground's rates
+MAX_LAYERS, MAX_UNITS = 4, 8
+EXTENT = (-3.0, 3.0, -3.0, 3.0)  # generated data are standardised, so one box fits all
 LOSS_LIMITS = (1e-3, 10.0)       # log scale: from "almost perfect" to "worse than guessing"
 FIRST_EPOCH_LIMIT = 500          # the loss axis starts at 0..500 epochs and doubles as needed
+THUMB_RESOLUTION = 24            # samples per side of each unit's small heat map
+THUMB_PIXELS = 42                # its size on the figure
+SHADES = 30                      # colours of a heat map (as TF Playground): fewer pixels change per frame
+NETWORK_EVERY = 3                # while playing, the network panel and numbers follow every 3rd frame
+PICK_PIXELS = 7                  # a click this close to a point removes it
+
+# Heat maps: −1 is class 0's colour, 0 white, +1 class 1's (so the output's map is the
+# prediction). Weights use the same pair: positive pushes towards class 1.
+HEAT_CMAP = LinearSegmentedColormap.from_list("heat", [CLASS_COLORS[0], "white", CLASS_COLORS[1]])
+POSITIVE_COLOR, NEGATIVE_COLOR = CLASS_COLORS[1], CLASS_COLORS[0]
 
 
-def make_problem(dataset: str = "moons", noise: float = 0.2, test_size: float = 0.3,
-                 n_samples: int = 200, random_state=0):
-    """Seeded data split into X_train, X_test, y_train, y_test, standardised by the training set."""
-    if dataset not in DATASETS:
-        raise ValueError(f"Unknown data set {dataset!r}. Valid names: {', '.join(DATASETS)}.")
+# ---- compute -------------------------------------------------------------------------------
+def make_data(dataset: str = "moons", noise: float = 0.2, test_fraction: float = 0.3,
+              n_samples: int = 200, random_state: int = 0):
+    """Seeded points in the plane: X (n, 2) standardised by the training part, y, test mask."""
+    if dataset == OWN:
+        return np.zeros((0, 2)), np.zeros(0, dtype=int), np.zeros(0, dtype=bool)
     X, y = DATASETS[dataset](n_samples=n_samples, noise=noise, random_state=random_state)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, random_state=random_state)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_fraction,
+                                                        random_state=random_state)
     X_train, mean, std = standardize(X_train)
     X_test, _, _ = standardize(X_test, mean, std)
-    return X_train, X_test, y_train, y_test
+    test = np.repeat([False, True], [len(X_train), len(X_test)])
+    return np.vstack([X_train, X_test]), np.concatenate([y_train, y_test]).astype(int), test
 
 
-def probability_grid(model, resolution: int = 60) -> np.ndarray:
-    """P(class 1) on the grid of `plotting.grid(EXTENT, resolution)`: row = x₂, from the bottom."""
-    proba = model.predict_proba(grid(EXTENT, resolution))[:, 1]
-    return proba.reshape(resolution, resolution)
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the figure shows, computed once from the model (the view only draws it)."""
+
+    features: tuple[str, ...]
+    sizes: tuple[int, ...]
+    heat: tuple[np.ndarray, ...]   # per column (all 7 features, hidden layers, output): (units, r, r) in [0, 1]
+    big: np.ndarray                # the main panel's grid: P(class 1), or the selected unit's map
+    big_is_unit: bool
+    coefs: tuple[np.ndarray, ...]
+    eta: float
+    epoch: int
+    history: tuple[list, list, list]  # epochs, train loss, test loss
+    train_loss: float | None
+    test_loss: float | None
+    train_acc: float | None
+    test_acc: float | None
+    note: str
+
+    @staticmethod
+    def of(model: MLP, data, history, selected, note: str, resolution: int) -> "Snapshot":
+        """One forward pass over the main grid, the heat maps' grid and the data gives it all."""
+        X, y, test = data
+        r = THUMB_RESOLUTION
+        sizes = tuple(model.hidden_layer_sizes)
+        main, thumbs = grid(EXTENT, resolution), grid(EXTENT, r)
+        n_main, n_thumb = len(main), len(thumbs)
+        big_is_unit = selected is not None and selected[0] != len(sizes) + 1
+        if model.diverged_:  # weights of inf/NaN: nothing to show but the note
+            heat = (feature_heat(thumbs), *(np.full((n, n_thumb), 0.5) for n in sizes), np.full((1, n_thumb), 0.5))
+            big, big_is_unit = np.full(n_main, 0.5), False
+            losses = accuracies = (None, None)
+        else:
+            with np.errstate(all="ignore"):
+                zs, layers = model.forward(np.vstack([main, thumbs, X]))
+            on_thumbs = slice(n_main, n_main + n_thumb)
+            p = layers[-1][:, 0]  # P(class 1): the output's colour is the prediction's
+            heat = (feature_heat(thumbs), *(unit_heat(a[on_thumbs]) for a in layers[1:-1]), p[None, on_thumbs])
+            if not big_is_unit:
+                big = p[:n_main]
+            elif selected[0] == 0:
+                big = feature_heat(main)[selected[1]]
+            else:
+                big = unit_heat(layers[selected[0]][:n_main])[selected[1]]
+            z, p = zs[-1][n_main + n_thumb:], p[n_main + n_thumb:]
+            splits = (~test, test)
+            losses = tuple(binary_cross_entropy(z[rows], y[rows, None].astype(np.float64)) if rows.any() else None
+                           for rows in splits)
+            # As MLP.predict decides: class 1 where P(class 1) > P(class 0).
+            accuracies = tuple(float(np.mean((p[rows] > 1 - p[rows]) == (y[rows] == 1))) if rows.any() else None
+                               for rows in splits)
+        return Snapshot(tuple(model.features), sizes, tuple(h.reshape(-1, r, r) for h in heat),
+                        np.asarray(big).reshape(resolution, resolution), big_is_unit,
+                        tuple(np.array(W) for W in model.coefs_), float(model.eta), len(model.loss_curve_),
+                        history, *losses, *accuracies, note)
 
 
-class TrainingRun:
-    """One training run: data, model and history. `train(n)` continues it by n epochs."""
+def unit_heat(a: np.ndarray) -> np.ndarray:
+    """Units' outputs (n_points, n_units) as heat-map values (n_units, n_points) in [0, 1]:
+    −1 (and below) → 0, 0 → ½, +1 (and above) → 1."""
+    return (np.clip(a.T, -1.0, 1.0) + 1.0) / 2.0
 
-    def __init__(self, dataset: str = "moons", noise: float = 0.2, test_size: float = 0.3,
-                 hidden: int = 6, activation: str = "tanh", eta: float = 1.0, seed: int = 0,
-                 n_samples: int = 200) -> None:
-        self.X_train, self.X_test, self.y_train, self.y_test = make_problem(
-            dataset, noise, test_size, n_samples, random_state=0)
-        self.model = MLP(hidden_layer_sizes=(int(hidden),), activation=activation, eta=float(eta),
-                         random_state=int(seed))
-        self.model.initialize(2, 2)
-        self.test_epochs: list[int] = [0]
-        self.test_losses: list[float] = [self._test_loss()]
-        self.note = ""  # the divergence explanation, once training has diverged
 
-    @property
-    def epoch(self) -> int:
-        """Epochs trained so far."""
-        return len(self.model.loss_curve_)
+def feature_heat(points: np.ndarray) -> np.ndarray:
+    """All seven features on the points, each scaled by its largest |value| there, in [0, 1]."""
+    values = expand(points, tuple(FEATURES)).T
+    scale = np.abs(values).max(axis=1, keepdims=True)
+    return (values / np.where(scale > 0, scale, 1.0) + 1.0) / 2.0
 
-    @property
-    def diverged(self) -> bool:
-        return bool(self.model.diverged_)
 
-    def _test_loss(self) -> float:
-        with np.errstate(all="ignore"):
-            return float(self.model.loss_value(self.X_test, self.y_test))
+# ---- drawing -------------------------------------------------------------------------------
+class Thumbnails(Artist):
+    """Every unit's small heat map, at centres given in its axes' data coordinates: one artist,
+    painted pixel by pixel (40 AxesImages would cost ~20 times as much per frame)."""
 
-    def train(self, n_epochs: int) -> None:
-        """Train n_epochs more epochs (nothing after divergence); record the test loss."""
-        if self.diverged or n_epochs <= 0:
+    def __init__(self, ax, size: int = THUMB_PIXELS) -> None:
+        super().__init__()
+        self.axes = ax
+        self.set_figure(ax.figure)
+        self.size = size
+        self.colors = np.ascontiguousarray(HEAT_CMAP(np.linspace(0, 1, SHADES), bytes=True)).view(np.uint32).ravel()
+        self.centres: list[tuple[float, float]] = []
+        self.maps: list[np.ndarray] = []
+        self.dim: list[bool] = []
+        self.selected: int | None = None
+        self.set_zorder(2)
+        self.set_clip_box(ax.bbox)
+
+    def set_maps(self, centres, maps, dim, selected: int | None) -> None:
+        self.centres, self.maps, self.dim, self.selected = list(centres), list(maps), list(dim), selected
+        self.stale = True
+
+    def boxes(self) -> list[tuple[int, int, int, int]]:
+        """(x0, y0, x1, y1) in display pixels of each heat map, in the order given."""
+        half = self.size // 2
+        out = []
+        for cx, cy in self.centres:
+            px, py = self.axes.transData.transform((cx, cy))
+            x0, y0 = int(round(px)) - half, int(round(py)) - half
+            out.append((x0, y0, x0 + self.size, y0 + self.size))
+        return out
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible() or not self.maps:
             return
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", DivergenceWarning)
-            self.model.partial_fit(self.X_train, self.y_train, n_epochs=n_epochs)
-        for warning in caught:
-            if issubclass(warning.category, DivergenceWarning):
-                self.note = str(warning.message)
-            else:  # anything else is not ours to swallow
-                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-        if not self.diverged:
-            self.test_epochs.append(self.epoch)
-            self.test_losses.append(self._test_loss())
-
-    def frame(self, resolution: int = 60) -> dict:
-        """Everything the view shows, computed from the current model."""
-        with np.errstate(all="ignore"):  # huge weights just before divergence must not print warnings
-            grid = None if self.diverged else probability_grid(self.model, resolution)
-            train_acc = None if self.diverged else self.model.score(self.X_train, self.y_train)
-            test_acc = None if self.diverged else self.model.score(self.X_test, self.y_test)
-        return dict(grid=grid, epoch=self.epoch, train_loss=self.model.loss_curve_,
-                    test_epochs=self.test_epochs, test_loss=self.test_losses,
-                    train_acc=train_acc, test_acc=test_acc, note=self.note, eta=self.model.eta)
+        n = self.size
+        r = self.maps[0].shape[0]
+        index = ((np.arange(n) + 0.5) * r / n).astype(np.intp)
+        gc = renderer.new_gc()
+        gc.set_clip_rectangle(self.axes.bbox)
+        for k, ((x0, y0, _, _), values, dim) in enumerate(zip(self.boxes(), self.maps, self.dim)):
+            cells = np.clip(values[index][:, index] * (SHADES - 1) + 0.5, 0, SHADES - 1).astype(np.intp)
+            rgba = np.take(self.colors, cells).view(np.uint8).reshape(n, n, 4)  # row 0 at the bottom, as draw_image takes it
+            if dim:  # a feature not fed to the network: faded
+                rgba[..., :3] = (rgba[..., :3] * 0.3 + 255 * 0.7).astype(np.uint8)
+            edge = (to_rgba(HIGHLIGHT_COLOR) if k == self.selected else (0.35, 0.35, 0.35, 1.0))
+            width = 2 if k == self.selected else 1
+            edge = (np.array(edge) * 255).astype(np.uint8)
+            rgba[:width], rgba[-width:], rgba[:, :width], rgba[:, -width:] = edge, edge, edge, edge
+            renderer.draw_image(gc, x0, y0, rgba)
+        gc.restore()
+        self.stale = False
 
 
-class TrainingView(LiveFigure):
-    """Left: decision regions with train (filled) and test (hollow) points. Right: loss curves."""
+class PlaygroundView(LiveFigure):
+    """Left: the network (heat maps joined by weights). Right: the main panel, the numbers, the loss."""
 
     def __init__(self, resolution: int = 60, max_epochs: int = 10_000) -> None:
-        super().__init__(figsize=(9.6, 3.8))
+        super().__init__(figsize=(10.4, 5.4))
         self.max_epochs = max_epochs
-        self.ax_data, self.ax_loss = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.25]})
-        self.fig.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.9, wspace=0.22)
+        fig = self.fig
+        self.ax_net = fig.add_axes((0.005, 0.1, 0.545, 0.83))
+        self.ax_net.set_axis_off()
+        self.ax_net.set_xlim(0, 1)
+        self.ax_net.set_ylim(0, 1)
+        self.ax_main = fig.add_axes((0.58, 0.41, 0.265, 0.511))
+        self.ax_loss = fig.add_axes((0.625, 0.075, 0.365, 0.215))
+        self._build_network_panel()
+        self._build_main_panel(resolution)
+        self._build_numbers()
+        self._build_loss_panel()
+        self.layout: tuple | None = None
+        self.dynamic(self.edges, self.thumbs, self.regions, self.unit_map, *self.points.values(),
+                     self.note_text, self.main_title.image, self.train_line, self.test_line, self.remark,
+                     *(stamp.image for stamp in self.numbers))
 
-        ax = self.ax_data
-        # The shading: P(class 1) interpolated to every pixel and cut at 0.5 (a smooth boundary).
-        self.regions = GridImage(ax, region_cmap(2), 2, np.zeros((resolution, resolution)), smooth=True)
+    # ---- panels (each built once) ----
+    def _build_network_panel(self) -> None:
+        ax = self.ax_net
+        self.edges = LineCollection([], zorder=1, capstyle="butt")
+        self._rgba = {color: np.array(to_rgba(color)) for color in (POSITIVE_COLOR, NEGATIVE_COLOR)}
+        ax.add_collection(self.edges)
+        self.thumbs = Thumbnails(ax)
+        ax.add_artist(self.thumbs)
+        self.labels: list = []  # column titles and feature names: static, rebuilt with the layout
+        self.fig.text(0.01, 0.035, "heat maps: each unit's output over the plane (blue −1, white 0, orange +1);"
+                      "\nlines: the weights, width ∝ |w|, orange > 0, blue < 0. Click a map to see it large.",
+                      fontsize=8, color="0.3", va="bottom", zorder=0)
+
+    def _build_main_panel(self, resolution: int) -> None:
+        ax = self.ax_main
+        blank = np.zeros((resolution, resolution))
+        self.regions = GridImage(ax, region_cmap(2), 2, blank, smooth=True)
+        self.unit_map = GridImage(ax, HEAT_CMAP, 2, blank, smooth=True, levels=SHADES)
+        self.unit_map.set_visible(False)
         ax.add_artist(self.regions)
-        # One line of markers per (class, split): colour and marker name the class, fill names
-        # the split. (Lines of markers, not scatter: a scatter costs ~1 ms more per frame.)
+        ax.add_artist(self.unit_map)
         self.points = {}
         for split in ("train", "test"):
             for k in (0, 1):
                 filled = split == "train"
                 self.points[split, k] = ax.plot(
-                    [], [], ls="none", marker=MARKERS[k], ms=np.sqrt(34 if filled else 40), zorder=3,
+                    [], [], ls="none", marker=MARKERS[k], ms=np.sqrt(30 if filled else 36), zorder=3,
                     markerfacecolor=CLASS_COLORS[k] if filled else "white",
                     markeredgecolor="black" if filled else CLASS_COLORS[k],
-                    markeredgewidth=0.6 if filled else 1.6)[0]
-        self.note_text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
+                    markeredgewidth=0.6 if filled else 1.5)[0]
+        self.note_text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=8,
                                  bbox=dict(boxstyle="round", facecolor="white", edgecolor=HIGHLIGHT_COLOR),
                                  visible=False, zorder=5, clip_on=True)
         ax.set_xlim(EXTENT[:2])
         ax.set_ylim(EXTENT[2:])
-        ax.set_xlabel("$x_1$ (standardised)")
-        ax.set_ylabel("$x_2$ (standardised)")
-        ax.set_title("What the network predicts", fontsize=11)
+        ax.set_xticks([-2, 0, 2])
+        ax.set_yticks([-2, 0, 2])
+        ax.tick_params(labelsize=8)
+        ax.set_xlabel("$x_1$", fontsize=9, labelpad=1)
+        ax.set_ylabel("$x_2$", fontsize=9, labelpad=1)
+        self.main_title = TextStamp(ax, 0.5, 1.02, boxed=False, ha="center", va="bottom", fontsize=10)
+
+    def _build_numbers(self) -> None:
+        labels = ("epoch", "learning rate η", "train loss", "test loss", "train accuracy", "test accuracy")
+        left, right, top, step = 0.857, 0.997, 0.92, 0.045
+        for i, label in enumerate(labels):  # static, in the background; the numbers are stamps
+            self.fig.text(left, top - i * step, label, fontsize=8.5, va="top", zorder=0)
+        self.numbers = [TextStamp(self.ax_main, right, top - i * step, boxed=False, ha="right", va="top",
+                                  transform=self.fig.transFigure, fontsize=8.5) for i in range(len(labels))]
         handles = [Line2D([], [], ls="", marker=MARKERS[k], markerfacecolor=CLASS_COLORS[k],
                           markeredgecolor="black", label=f"class {k}") for k in (0, 1)]
         handles += [Line2D([], [], ls="", marker="o", markerfacecolor="0.45", markeredgecolor="black",
                            label="train (filled)"),
                     Line2D([], [], ls="", marker="o", markerfacecolor="white", markeredgecolor="0.3",
-                           markeredgewidth=1.6, label="test (hollow)")]
-        ax.legend(handles=handles, loc="upper left", fontsize=7.5, ncols=2, framealpha=0.85,
-                  handletextpad=0.2, columnspacing=0.8, borderpad=0.3)
+                           markeredgewidth=1.5, label="test (hollow)")]
+        self.fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.851, 0.40), fontsize=7.5,
+                        frameon=False, handletextpad=0.2, borderaxespad=0.0, labelspacing=0.35)
 
+    def _build_loss_panel(self) -> None:
         ax = self.ax_loss
-        (self.train_line,) = ax.plot([], [], color="black", lw=1.6, label="train loss")
-        (self.test_line,) = ax.plot([], [], color=HIGHLIGHT_COLOR, lw=1.6, ls="--", label="test loss")
-        # The status box: labels are static (drawn once), only the numbers are redrawn.
-        top, left, right = 0.955, 0.6, 0.965
-        ax.add_patch(Rectangle((left - 0.02, top - 0.215), right - left + 0.035, 0.235, transform=ax.transAxes,
-                               facecolor="white", edgecolor="0.7", alpha=0.9, zorder=4))
-        ax.text(left, top, "η\nepoch\ntrain accuracy\ntest accuracy", transform=ax.transAxes, ha="left",
-                va="top", fontsize=9, zorder=5, linespacing=1.2)
-        # The four numbers are TextStamps (cached bitmaps): a 4-line Text costs ~2 ms a frame.
-        # They are figure-level images, drawn above everything, as the status box should be.
-        line = 9 * 1.2 / 72 / (ax.bbox.height / self.fig.dpi)  # one line of 9 pt text, in axes units
-        self.status_lines = [TextStamp(ax, right, top - i * line, boxed=False, ha="right", va="top",
-                                       fontsize=9) for i in range(4)]
-        # clip_on: the text stays inside the axes, so the drawing layer knows where it paints.
-        self.remark = ax.text(right + 0.015, top - 0.235, "", transform=ax.transAxes, ha="right", va="top",
-                              fontsize=8.5, color=HIGHLIGHT_COLOR, zorder=5, clip_on=True)
+        (self.train_line,) = ax.plot([], [], color="black", lw=1.4, label="train")
+        (self.test_line,) = ax.plot([], [], color=HIGHLIGHT_COLOR, lw=1.4, ls="--", label="test")
+        self.remark = ax.text(0.99, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=8,
+                              color=HIGHLIGHT_COLOR, zorder=5, clip_on=True)
         ax.set_yscale("log")
         ax.set_ylim(LOSS_LIMITS)
         ax.set_xlim(0, FIRST_EPOCH_LIMIT)
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("cross-entropy loss (log scale)")
-        ax.set_title("Loss on the training and the test data", fontsize=11)
+        ax.tick_params(labelsize=7.5)
+        ax.set_xlabel("epoch", fontsize=8.5, labelpad=1)
+        ax.set_ylabel("loss (log)", fontsize=8.5)
         ax.grid(True, which="major", color="0.9")
-        ax.legend(loc="lower left", fontsize=8.5)
-        # The points are dynamic too: a new data set then costs a frame, not a rebuild.
-        self.dynamic(self.regions, *self.points.values(), self.train_line, self.test_line,
-                     self.remark, self.note_text,
-                     *(stamp.image for stamp in self.status_lines))
+        ax.legend(loc="lower left", fontsize=7.5, ncols=2)
 
-    def status_text(self) -> str:
-        """The status box's numbers, one per line: η, epoch, train and test accuracy."""
-        return "\n".join(stamp.get_text() for stamp in self.status_lines)
+    # ---- the network's layout (static: changes with the architecture) ----
+    def columns(self, n_features: int, sizes) -> list[int]:
+        """Units per column: the seven features, each hidden layer, the output."""
+        return [n_features, *sizes, 1]
+
+    def _place(self, features: tuple[str, ...], sizes: tuple[int, ...]) -> None:
+        """Centres of every heat map and the static labels, for this architecture."""
+        counts = self.columns(len(FEATURES), sizes)
+        xs = np.linspace(0.1, 0.93, len(counts)) if len(counts) > 2 else np.array([0.1, 0.93])
+        height = self.ax_net.bbox.height
+        step = (THUMB_PIXELS + 12) / height
+        self.centres = [[(float(x), 0.47 + ((n - 1) / 2 - i) * step) for i in range(n)]
+                        for x, n in zip(xs, counts)]
+        for label in self.labels:
+            label.remove()
+        ax = self.ax_net
+        titles = ["features", *(f"layer {i + 1}\n{n} unit{'s' if n > 1 else ''}" for i, n in enumerate(sizes)),
+                  "output\nP(class 1)"]
+        top = max(c[0][1] for c in self.centres)
+        self.labels = [ax.text(x, top + step * 0.75, title, ha="center", va="bottom", fontsize=8, zorder=0)
+                       for x, title in zip(xs, titles)]
+        for (cx, cy), feature in zip(self.centres[0], FEATURES.values()):
+            self.labels.append(ax.text(cx - 0.035, cy, feature.label, ha="right", va="center", fontsize=8,
+                                       zorder=0, color="black" if feature.name in features else "0.6"))
+        if not sizes:
+            self.labels.append(ax.text(0.5, top + step * 0.75, "no hidden layer", ha="center", va="bottom",
+                                       fontsize=8, color="0.4", zorder=0))
+        # Every weight's line, in the order of the model's coefs_ (row-major per layer); the
+        # first layer's inputs are the chosen features, in the order given.
+        order = [list(FEATURES).index(name) for name in features]
+        sources = [[self.centres[0][i] for i in order], *self.centres[1:-1]]
+        self.edges.set_segments([(a, b) for ins, outs in zip(sources, self.centres[1:]) for a in ins for b in outs])
+        self.edges.set_alpha(0.75)
+        self.flat = [(c, u) for c, column in enumerate(self.centres) for u in range(len(column))]
+        self.layout = (features, sizes)
+        self.invalidate(key=("layout", features, sizes, self.ax_loss.get_xlim()[1]))
+
+    def unit_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """(column, unit) of the heat map under display pixel (x, y), or None."""
+        for (column, unit), (x0, y0, x1, y1) in zip(self.flat, self.thumbs.boxes()):
+            if x0 <= x < x1 and y0 <= y < y1:
+                return column, unit
+        return None
+
+    def heatmaps(self) -> dict[tuple[int, int], np.ndarray]:
+        """(column, unit) -> the heat map shown (values in [0, 1], row 0 at the bottom)."""
+        return dict(zip(self.flat, self.thumbs.maps))
+
+    def number_text(self) -> str:
+        """The numbers beside the main panel, one per line: epoch, η, losses, accuracies."""
+        return "\n".join(stamp.get_text() for stamp in self.numbers)
 
     def point_offsets(self, split: str, k: int) -> np.ndarray:
         """The (x₁, x₂) of the points of class k in split "train" or "test"."""
         x, y = self.points[split, k].get_data()
         return np.column_stack([np.asarray(x, float), np.asarray(y, float)]).reshape(-1, 2)
 
-    def show_data(self, X_train, X_test, y_train, y_test) -> None:
-        """Place the train and test points (after the data changed)."""
-        for split, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
+    # ---- a frame ----
+    def update(self, snap: Snapshot, data, selected: tuple[int, int] | None, title: str,
+               network: bool = True) -> None:
+        """Show the snapshot; `network=False` leaves the heat maps, weights and numbers as they are."""
+        if self.layout != (snap.features, snap.sizes):
+            self._place(snap.features, snap.sizes)
+            network = True
+        self._fit_epoch_axis(snap.epoch)
+        if network:
+            self._show_network(snap, selected)
+        self._show_main(snap, data, title)
+        self._show_numbers(snap, network)
+        self.refresh()
+
+    def _show_network(self, snap: Snapshot, selected) -> None:
+        # Lines: width grows with |w|, colour is its sign (the segments are the layout's).
+        w = np.concatenate([np.nan_to_num(np.asarray(W, float)).ravel() for W in snap.coefs])
+        # (in quarter points: a line is redrawn when its width has changed visibly, not at every epoch)
+        self.edges.set_linewidths(np.round(np.minimum(0.25 + 1.2 * np.abs(w), 5.0) * 4) / 4)
+        self.edges.set_colors(np.where((w > 0)[:, None], self._rgba[POSITIVE_COLOR], self._rgba[NEGATIVE_COLOR]))
+        maps = [m for column in snap.heat for m in column]
+        dim = [name not in snap.features for name in FEATURES] + [False] * (len(maps) - len(FEATURES))
+        pick = self.flat.index(tuple(selected)) if selected is not None and tuple(selected) in self.flat else None
+        self.thumbs.set_maps([xy for column in self.centres for xy in column], maps, dim, pick)
+
+    def _show_main(self, snap: Snapshot, data, title: str) -> None:
+        X, y, test = data
+        for split, rows in (("train", ~test), ("test", test)):
             for k in (0, 1):
-                offsets = np.asarray(X)[np.asarray(y) == k].reshape(-1, 2)
+                offsets = X[rows & (y == k)].reshape(-1, 2)
                 if not np.array_equal(offsets, self.point_offsets(split, k)):
-                    self.points[split, k].set_data(offsets[:, 0], offsets[:, 1])  # stale only if moved
+                    self.points[split, k].set_data(offsets[:, 0], offsets[:, 1])
+        self.regions.set_visible(not snap.big_is_unit)
+        self.unit_map.set_visible(snap.big_is_unit)
+        (self.unit_map if snap.big_is_unit else self.regions).set_grid(snap.big)
+        self.main_title.set_text(title)
+        note = snap.note
+        self.note_text.set_text("\n".join(textwrap.wrap(note, 34)))
+        self.note_text.set_visible(bool(note))
+
+    def _show_numbers(self, snap: Snapshot, numbers: bool = True) -> None:
+        def loss(value):
+            return "–" if value is None else f"{value:.3f}"
+
+        def acc(value):
+            return "–" if value is None else f"{value:.1%}"
+
+        texts = [str(snap.epoch), f"{snap.eta:.3g}", loss(snap.train_loss), loss(snap.test_loss), acc(snap.train_acc),
+                 acc(snap.test_acc)]
+        for stamp, text in zip(self.numbers if numbers else (), texts):  # new strings cost ~3 ms each
+            stamp.set_text(text)
+        epochs, train, test = snap.history
+        self.train_line.set_data(epochs, [np.nan if x is None else x for x in train])
+        self.test_line.set_data(epochs, [np.nan if x is None else x for x in test])
+        if snap.note:
+            remark = "diverged: see the main panel"
+        elif snap.epoch >= self.max_epochs:
+            remark = f"stopped at the {self.max_epochs}-epoch limit"
+        elif snap.train_loss is not None and snap.train_loss > LOSS_LIMITS[1]:
+            remark = "loss off the scale: η too large?"
+        else:
+            remark = ""
+        self.remark.set_text(remark)
 
     def _fit_epoch_axis(self, epoch: int) -> None:
         """Grow (or reset) the epoch axis in doublings, so full redraws are rare."""
@@ -206,116 +424,366 @@ class TrainingView(LiveFigure):
             limit *= 2
         if self.ax_loss.get_xlim()[1] != limit:
             self.ax_loss.set_xlim(0, limit)
-            self.invalidate(key=limit)
+            if self.layout is not None:
+                self.invalidate(key=("layout", *self.layout, limit))
 
-    def update(self, *, grid, epoch, train_loss, test_epochs, test_loss, train_acc, test_acc,
-               note="", data=None, eta=None) -> None:
-        if data is not None:
-            self.show_data(*data)
-        if grid is not None:
-            self.regions.set_grid(grid)
-        self._fit_epoch_axis(epoch)
-        # loss_curve_[i] is the loss of the weights after i epochs, like the test loss at epoch i.
-        self.train_line.set_data(np.arange(len(train_loss)), train_loss)
-        self.test_line.set_data(test_epochs, test_loss)
-        accuracies = ["–" if a is None else f"{a:.1%}" for a in (train_acc, test_acc)]
-        for stamp, text in zip(self.status_lines, ["–" if eta is None else f"{eta:.3g}", str(epoch),
-                                                   *accuracies]):
-            stamp.set_text(text)
-        if note:
-            remark = "diverged: see the left panel"
-        elif epoch >= self.max_epochs:
-            remark = f"stopped at the {self.max_epochs}-epoch limit"
-        elif len(train_loss) and train_loss[-1] > LOSS_LIMITS[1]:
-            remark = "loss off the scale: η too large?"
-        else:
-            remark = ""
-        self.remark.set_text(remark)
-        if note:  # the inputs here are already standardised: only η is left to change
-            note += " (Here the inputs are already standardised.)"
-        self.note_text.set_text("\n".join(textwrap.wrap(note, 40)))
-        self.note_text.set_visible(bool(note))
-        self.refresh()
+
+# ---- the explorer ----------------------------------------------------------------------------
+def _choice_layout(width: str = "250px") -> widgets.Layout:
+    return widgets.Layout(width=width)
 
 
 class TrainingExplorer(Explorer):
-    """Train a 2-H-2 network live: the boundary, train and test loss, accuracy.
+    """Train a network live, as in TensorFlow Playground, on generated data or your own.
 
-    Controls: play / pause / step / reset, learning rate η, hidden units H, activation,
-    data set, noise, test fraction and the seed of the initial weights. Changing any of
-    them starts a new run (data and weights seeded) at epoch 0.
+    Layers and units (+/− buttons), activation, features, learning rate η, batch size, L2 (α)
+    and L1 penalties, data set, noise, test fraction and seed. Changing the network, the
+    features, the data set or the seed starts again at epoch 0 (and says so); η, batch size
+    and the penalties change the training as it runs; added or removed points too.
+    `model` is the `nnlib.MLP` being trained; `state()` / `from_state(state)` keep it all.
     """
 
-    def __init__(self, dataset: str = "moons", noise: float = 0.2, test_size: float = 0.3,
-                 hidden: int = 6, activation: str = "tanh", eta: float = 1.0, seed: int = 0,
-                 n_samples: int = 200, epochs_per_tick: int = 10, max_epochs: int = 10_000,
-                 period: float = 1 / 60, resolution: int = 60) -> None:
-        _check_arguments(dataset=dataset, noise=noise, test_size=test_size, hidden=hidden,
-                         activation=activation, eta=eta, seed=seed, n_samples=n_samples,
-                         epochs_per_tick=epochs_per_tick, max_epochs=max_epochs,
-                         resolution=resolution)
-        self.n_samples = n_samples
-        self.epochs_per_tick = epochs_per_tick
-        self.max_epochs = max_epochs
-        self.resolution = resolution
-        self.view = TrainingView(resolution, max_epochs)
-        # Playing: one frame per display refresh, driven by the kernel (not by browser ticks).
+    def __init__(self, dataset: str = "moons", hidden_layer_sizes=(4,), activation: str = "tanh",
+                 eta: float = 1.0, batch_size: int | None = None, alpha: float = 0.0, l1: float = 0.0,
+                 features=("x1", "x2"), noise: float = 0.2, test_fraction: float = 0.3,
+                 random_state: int = 0, n_samples: int = 200, epochs_per_tick: int = 10,
+                 max_epochs: int = 10_000, period: float = 1 / 60, resolution: int = 60,
+                 data: dict | None = None, weights: dict | None = None, history: dict | None = None) -> None:
+        sizes, features = _check_arguments(
+            dataset=dataset, hidden_layer_sizes=hidden_layer_sizes, activation=activation, eta=eta,
+            batch_size=batch_size, alpha=alpha, l1=l1, features=features, noise=noise,
+            test_fraction=test_fraction, random_state=random_state, n_samples=n_samples,
+            epochs_per_tick=epochs_per_tick, max_epochs=max_epochs, resolution=resolution)
+        self.n_samples, self.epochs_per_tick = n_samples, epochs_per_tick
+        self.max_epochs, self.resolution = max_epochs, resolution
+        self.sizes, self.features = sizes, features
+        self.view = PlaygroundView(resolution, max_epochs)
         self.animation = Animation(self._frame, period=period)
-        self._epoch_seconds = 0.0  # measured cost of one epoch (adapts the epochs per frame)
-        wide = widgets.Layout(width="320px")
+        self._epoch_seconds = 0.0
+        self._frames_played = 0
+        self.selected: tuple[int, int] | None = None  # the unit shown large (clicked)
+        self.hovered: tuple[int, int] | None = None   # the unit under the mouse
+        self.message = widgets.HTML()
+        self._quiet = False  # True while the explorer itself sets controls
+        self._build_controls(dataset, activation, eta, batch_size, alpha, l1, noise, test_fraction,
+                             random_state)
+        self.view.canvas.on_mouse(self._on_mouse)
+        self._new_run(_checked_data(data) if data is not None else None, weights, history)
+
+    # ---- controls ----
+    def _build_controls(self, dataset, activation, eta, batch_size, alpha, l1, noise, test_fraction,
+                        random_state) -> None:
         style = {"description_width": "initial"}
-        self.controls = {
+        small = widgets.Layout(width="34px", padding="0")
+        c = self.controls = {
             "play": widgets.ToggleButton(value=False, description="play", icon="play",
                                          tooltip="play / pause: train continuously",
                                          layout=widgets.Layout(width="90px")),
-            "step": widgets.Button(description=f"+{epochs_per_tick} epochs", icon="step-forward",
-                                   tooltip=f"train {epochs_per_tick} epochs",
-                                   layout=widgets.Layout(width="130px")),
+            "step": widgets.Button(description=f"+{self.epochs_per_tick} epochs", icon="step-forward",
+                                   tooltip=f"train {self.epochs_per_tick} epochs",
+                                   layout=widgets.Layout(width="120px")),
             "reset": widgets.Button(description="reset", icon="undo",
-                                    tooltip="new weights (same seed), epoch 0",
-                                    layout=widgets.Layout(width="90px")),
-            "eta": widgets.FloatLogSlider(value=eta, base=10, min=-3, max=2, step=0.1,
-                                          description="learning rate η", readout_format=".3g",
-                                          style=style, layout=wide),
-            "hidden": widgets.IntSlider(value=hidden, min=1, max=16, description="hidden units H",
-                                        style=style, layout=wide),
-            "activation": widgets.Dropdown(options=ACTIVATION_OPTIONS, value=activation,
-                                           description="hidden activation", style=style, layout=wide),
-            "dataset": widgets.Dropdown(options=list(DATASETS), value=dataset, description="data set",
-                                        style=style, layout=wide),
-            "noise": slider("noise", noise, 0.0, 0.5, 0.05),
-            "test_size": slider("test fraction", test_size, 0.1, 0.9, 0.05),
-            "seed": widgets.IntSlider(value=seed, min=0, max=9, description="seed of the weights",
-                                      style=style, layout=wide),
+                                    tooltip="new weights (same seed), epoch 0", layout=widgets.Layout(width="90px")),
+            "layers_minus": widgets.Button(description="−", tooltip="one hidden layer fewer", layout=small),
+            "layers_plus": widgets.Button(description="+", tooltip="one hidden layer more", layout=small),
         }
-        self._wire(skip=("play",))
-        self.controls["play"].observe(self._on_play, names="value")
-        on_click(self.controls["step"], self.step)
-        on_click(self.controls["reset"], self.reset)
-        c = self.controls
+        for i in range(MAX_LAYERS):
+            c[f"units_minus_{i}"] = widgets.Button(description="−", tooltip=f"one unit fewer in layer {i + 1}",
+                                                   layout=small)
+            c[f"units_plus_{i}"] = widgets.Button(description="+", tooltip=f"one unit more in layer {i + 1}",
+                                                  layout=small)
+        wide = widgets.Layout(width="300px")
+        c.update({
+            "activation": widgets.Dropdown(options=ACTIVATION_OPTIONS, value=activation,
+                                           description="activation", style=style, layout=_choice_layout()),
+            "eta": widgets.FloatLogSlider(value=eta, base=10, min=-3, max=1, step=0.1,
+                                          description="learning rate η", readout_format=".3g", style=style,
+                                          layout=wide),
+            "batch_size": widgets.Dropdown(options=BATCH_OPTIONS, value=batch_size, description="batch size",
+                                           style=style, layout=_choice_layout("170px")),
+            "alpha": widgets.SelectionSlider(options=PENALTIES, value=alpha, description="L2 penalty α",
+                                             style=style, layout=wide),
+            "l1": widgets.SelectionSlider(options=PENALTIES, value=l1, description="L1 penalty",
+                                          style=style, layout=wide),
+            "dataset": widgets.Dropdown(options=DATASET_OPTIONS, value=dataset, description="data set",
+                                        style=style, layout=_choice_layout()),
+            "noise": widgets.FloatSlider(value=noise, min=0.0, max=0.5, step=0.05, description="noise",
+                                         style=style, layout=wide),
+            "test_fraction": widgets.FloatSlider(value=test_fraction, min=0.1, max=0.9, step=0.05,
+                                                 description="test fraction", style=style, layout=wide),
+            "random_state": widgets.IntSlider(value=random_state, min=0, max=99, description="seed",
+                                              tooltip="seeds the data, the split, the weights and the batches",
+                                              style=style, layout=wide),
+        })
+        for name, feature in FEATURES.items():
+            c[f"feature_{name}"] = widgets.ToggleButton(value=name in self.features, description=feature.text,
+                                                        tooltip=f"feed {feature.text} to the network",
+                                                        layout=widgets.Layout(width="62px"))
+        c["draw_class"] = widgets.ToggleButtons(options=(("class 0", 0), ("class 1", 1)), value=1,
+                                                description="add points of", tooltips=(
+                                                    "clicks add class-0 points", "clicks add class-1 points"),
+                                                style={"button_width": "64px", "description_width": "initial"})
+        c["clear"] = widgets.Button(description="clear points", icon="trash",
+                                    tooltip="remove every point (then draw your own)",
+                                    layout=widgets.Layout(width="120px"))
+        self._wire(skip=("play", "draw_class"))
+        c["play"].observe(self._on_play, names="value")
+        on_click(c["step"], self.step)
+        on_click(c["reset"], self.reset)
+        on_click(c["clear"], self.clear_points)
+        on_click(c["layers_minus"], lambda: self._resize(len(self.sizes) - 1))
+        on_click(c["layers_plus"], lambda: self._resize(len(self.sizes) + 1))
+        for i in range(MAX_LAYERS):
+            on_click(c[f"units_minus_{i}"], lambda i=i: self._set_units(i, -1))
+            on_click(c[f"units_plus_{i}"], lambda i=i: self._set_units(i, +1))
+        self.layer_labels = [widgets.HTML() for _ in range(MAX_LAYERS)]
+        self.layers_label = widgets.HTML()
+        self.layer_boxes = [widgets.HBox([c[f"units_minus_{i}"], self.layer_labels[i], c[f"units_plus_{i}"]])
+                            for i in range(MAX_LAYERS)]
+        self.draw_note = widgets.HTML()
+        row = widgets.HBox
         self.widget = widgets.VBox([
-            widgets.HBox([c["play"], c["step"], c["reset"]]),
-            widgets.HBox([widgets.VBox([c["eta"], c["hidden"], c["activation"], c["seed"]]),
-                          widgets.VBox([c["dataset"], c["noise"], c["test_size"]])]),
-            canvas_widget(self.view),
+            row([c["play"], c["step"], c["reset"], self.message]),
+            row([widgets.HTML("<b>hidden layers</b>&nbsp;"), c["layers_minus"], self.layers_label,
+                 c["layers_plus"], *self.layer_boxes]),
+            row([widgets.HTML("<b>features</b>&nbsp;"), *(c[f"feature_{n}"] for n in FEATURES)]),
+            row([widgets.VBox([c["activation"], c["batch_size"], c["eta"]]),
+                 widgets.VBox([c["alpha"], c["l1"], c["random_state"]])]),
+            row([widgets.VBox([c["dataset"], c["noise"], c["test_fraction"]]),
+                 widgets.VBox([c["draw_class"], c["clear"], self.draw_note])]),
+            self.view.canvas,
         ])
-        self.reset()
+        self._show_structure()
 
-    # ---- actions --------------------------------------------------------------------------
+    def _show_structure(self) -> None:
+        """The +/− rows and the greyed controls, after the layers or the data set changed."""
+        c = self.controls
+        n = len(self.sizes)
+        self.layers_label.value = f"&nbsp;{n}&nbsp;"
+        c["layers_minus"].disabled, c["layers_plus"].disabled = n == 0, n == MAX_LAYERS
+        for i in range(MAX_LAYERS):  # rows of layers not there stay, greyed (the layout holds still)
+            there = i < n
+            self.layer_labels[i].value = (f"&nbsp;layer {i + 1}: {self.sizes[i]}&nbsp;" if there else
+                                          f"<span style='color:#999'>&nbsp;layer {i + 1}: –&nbsp;</span>")
+            c[f"units_minus_{i}"].disabled = not there or self.sizes[i] == 1
+            c[f"units_plus_{i}"].disabled = not there or self.sizes[i] == MAX_UNITS
+        own = c["dataset"].value == OWN
+        for name in ("noise", "test_fraction"):
+            c[name].disabled = own
+            c[name].tooltip = "your own points: every one you add trains the network" if own else ""
+        mouse = not type(self.view.canvas.canvas).__name__ == "ImageCanvas"
+        self.draw_note.value = (
+            "<small>Click the data panel to add a point, click a point to remove it.</small>" if mouse else
+            "<small>This front end sends no mouse events: add points with "
+            "<code>explorer.add_point(x1, x2, label)</code>.</small>")
+
+    def _say(self, text: str) -> None:
+        self.message.value = f"<span style='color:{HIGHLIGHT_COLOR}'>{text}</span>" if text else ""
+
+    def _on_change(self, change: dict) -> None:
+        if self._quiet:
+            return
+        name = next(k for k, c in self.controls.items() if c is change["owner"])
+        with self.animation.lock:
+            if name in ("eta", "batch_size", "alpha", "l1"):
+                setattr(self.model, name, change["new"])  # read at each partial_fit: live
+                self._redraw()
+            elif name.startswith("feature_"):
+                chosen = tuple(f for f in FEATURES if self.controls[f"feature_{f}"].value)
+                if not chosen:  # the network needs an input: undo, and say why
+                    self._set_quietly(name, True)
+                    self._say("At least one feature must feed the network.")
+                    return
+                self.features = chosen
+                self._new_run(keep_data=True, why="features changed: new weights, epoch 0")
+            elif name == "activation":
+                self._new_run(keep_data=True, why="activation changed: new weights, epoch 0")
+            elif name == "dataset" and change["new"] == OWN:
+                self._show_structure()  # your own data start from the points shown
+                self._redraw()
+            else:  # dataset, noise, test fraction, seed: new data and new weights
+                self._new_run(why=f"{name.replace('_', ' ')} changed: new data and weights, epoch 0")
+
+    def _set_quietly(self, name: str, value) -> None:
+        self._quiet = True
+        try:
+            self.controls[name].value = value
+        finally:
+            self._quiet = False
+
+    # ---- runs ----
+    def _model(self) -> MLP:
+        c = self.controls
+        return MLP(hidden_layer_sizes=self.sizes, activation=c["activation"].value, output="sigmoid",
+                   eta=float(c["eta"].value), batch_size=c["batch_size"].value, alpha=float(c["alpha"].value),
+                   l1=float(c["l1"].value), features=self.features, random_state=int(c["random_state"].value))
+
+    def _new_run(self, data=None, weights: dict | None = None, history: dict | None = None,
+                 keep_data: bool = False, why: str = "") -> None:
+        """New weights (seeded) at epoch 0, on new data unless `keep_data` or `data` is given."""
+        with self.animation.lock:
+            c = self.controls
+            if data is None and not keep_data:
+                data = make_data(c["dataset"].value, float(c["noise"].value), float(c["test_fraction"].value),
+                                 self.n_samples, int(c["random_state"].value))
+            if data is not None:
+                self.X, self.y, self.test = data
+            self.model = self._model().initialize(2, 2)
+            if weights is not None:
+                _restore_weights(self.model, weights)
+            history = history or {}
+            self.model.loss_curve_ = [float(x) for x in history.get("loss_curve", [])]
+            self.history = tuple([float(x) if x is not None else None for x in history.get(key, [])]
+                                 if key != "epochs" else [int(x) for x in history.get(key, [])]
+                                 for key in ("epochs", "train_loss", "test_loss"))
+            self.note = ""
+            if self.selected is not None and self.selected[0] > len(self.sizes) + 1:
+                self.selected = None
+            self._show_structure()
+            self._say(why)
+            self._redraw()
+
     def reset(self) -> None:
-        """A new run from the controls' values (seeded), at epoch 0; play state unchanged."""
-        with self.animation.lock:  # between frames
-            v = self.values()
-            self.run = TrainingRun(v["dataset"], v["noise"], v["test_size"], v["hidden"],
-                                   v["activation"], v["eta"], v["seed"], self.n_samples)
-            r = self.run
-            self.view.update(**r.frame(self.resolution),
-                             data=(r.X_train, r.X_test, r.y_train, r.y_test))
+        """New weights (same seed) at epoch 0, same data; play state unchanged."""
+        self._new_run(keep_data=True, why="")
 
-    def update(self) -> None:
-        """A control changed: data or hyperparameters differ, so training starts again."""
-        self.reset()
+    def _resize(self, n_layers: int) -> None:
+        n_layers = max(0, min(MAX_LAYERS, n_layers))
+        if n_layers == len(self.sizes):
+            return
+        self.sizes = self.sizes[:n_layers] + (2,) * (n_layers - len(self.sizes))
+        self._new_run(keep_data=True, why=f"{n_layers} hidden layer{'s' if n_layers != 1 else ''}: "
+                                          "new weights, epoch 0")
 
+    def _set_units(self, layer: int, change: int) -> None:
+        if layer >= len(self.sizes):
+            return
+        n = max(1, min(MAX_UNITS, self.sizes[layer] + change))
+        if n == self.sizes[layer]:
+            return
+        self.sizes = self.sizes[:layer] + (n,) + self.sizes[layer + 1:]
+        self._new_run(keep_data=True, why=f"layer {layer + 1} has {n} unit{'s' if n > 1 else ''}: "
+                                          "new weights, epoch 0")
+
+    @property
+    def hidden_layer_sizes(self) -> tuple[int, ...]:
+        """The hidden layers' widths now."""
+        return self.sizes
+
+    @property
+    def epoch(self) -> int:
+        """Epochs trained so far."""
+        return len(self.model.loss_curve_)
+
+    @property
+    def X_train(self) -> np.ndarray:
+        return self.X[~self.test]
+
+    @property
+    def y_train(self) -> np.ndarray:
+        return self.y[~self.test]
+
+    @property
+    def X_test(self) -> np.ndarray:
+        return self.X[self.test]
+
+    @property
+    def y_test(self) -> np.ndarray:
+        return self.y[self.test]
+
+    # ---- your own data ----
+    def add_point(self, x1: float, x2: float, label: int) -> None:
+        """Add a training point of class `label` (0 or 1) at (x₁, x₂); training goes on."""
+        x1 = v.check_real(x1, "x1")
+        x2 = v.check_real(x2, "x2")
+        if isinstance(label, bool) or label not in (0, 1):
+            raise ValueError(f"label must be 0 or 1 (the class of the point); got {label!r}")
+        with self.animation.lock:
+            self.X = np.vstack([self.X, [[x1, x2]]])
+            self.y = np.append(self.y, int(label))
+            self.test = np.append(self.test, False)
+            self._made_own()
+
+    def remove_point(self, index: int) -> None:
+        """Remove point `index` (a row of explorer.X, train or test); training goes on."""
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not -len(self.X) <= index < len(self.X):
+            raise IndexError(f"index must be a whole number in [0, {len(self.X) - 1}] (a row of explorer.X); "
+                             f"got {index!r}")
+        with self.animation.lock:
+            keep = np.ones(len(self.X), bool)
+            keep[index] = False
+            self.X, self.y, self.test = self.X[keep], self.y[keep], self.test[keep]
+            self._made_own()
+
+    def clear_points(self) -> None:
+        """Remove every point: an empty plane to draw on."""
+        with self.animation.lock:
+            self.X, self.y, self.test = make_data(OWN)
+            self._made_own()
+
+    def _made_own(self) -> None:
+        """The points are the learner's now: the data set says so; the weights stay."""
+        if self.controls["dataset"].value != OWN:
+            self._set_quietly("dataset", OWN)
+            self._show_structure()
+        self._say("")
+        self._redraw()
+
+    def _on_mouse(self, event) -> None:
+        view = self.view
+        if event.kind == "move":
+            unit = view.unit_at(event.x, event.y)
+            if unit != self.hovered:
+                self.hovered = unit
+                with self.animation.lock:
+                    self._redraw(record=False)
+            return
+        if event.kind == "leave" and self.hovered is not None:
+            self.hovered = None
+            with self.animation.lock:
+                self._redraw(record=False)
+            return
+        if event.kind != "click" or event.button != 1:
+            return
+        unit = view.unit_at(event.x, event.y)
+        if unit is not None:
+            self.select(None if unit == self.selected else unit)
+            return
+        ax = view.ax_main
+        if not ax.bbox.contains(event.x, event.y):
+            return
+        if len(self.X):
+            pixels = ax.transData.transform(self.X)
+            distance = np.hypot(*(pixels - (event.x, event.y)).T)
+            nearest = int(np.argmin(distance))
+            if distance[nearest] <= PICK_PIXELS:
+                self.remove_point(nearest)
+                return
+        x1, x2 = ax.transData.inverted().transform((event.x, event.y))
+        self.add_point(float(x1), float(x2), int(self.controls["draw_class"].value))
+
+    def select(self, unit: tuple[int, int] | None) -> None:
+        """Show unit (column, index) large in the main panel (column 0: the features), or None."""
+        if unit is not None:
+            column, index = unit
+            counts = self.view.columns(len(FEATURES), self.sizes)
+            if not (0 <= column < len(counts) and 0 <= index < counts[column]):
+                raise ValueError(f"unit must be (column, index) of a heat map shown, columns 0..{len(counts) - 1} "
+                                 f"with {counts} units; got {unit!r}")
+            unit = (int(column), int(index))
+        with self.animation.lock:
+            self.selected = unit
+            self._redraw(record=False)
+
+    def _title(self, unit) -> str:
+        if unit is None or unit[0] == len(self.sizes) + 1:
+            return "What the network predicts"
+        column, index = unit
+        if column == 0:
+            return f"Feature {list(FEATURES.values())[index].label} over the plane"
+        return f"Unit {index + 1} of layer {column}: its output"
+
+    # ---- training ----
     @property
     def playing(self) -> bool:
         """True while training plays."""
@@ -333,48 +801,152 @@ class TrainingExplorer(Explorer):
         button = self.controls["play"]
         button.description, button.icon = ("pause", "pause") if change["new"] else ("play", "play")
         if change["new"]:
-            if self.run.diverged or self.run.epoch >= self.max_epochs:
+            if self.model.diverged_ or self.epoch >= self.max_epochs:
                 self.reset()  # play after the end: start again, as a learner expects
             self.animation.play()
-        else:  # the picture stays the last frame (the button itself now says "play")
+        else:
             self.animation.pause()
 
     def _train(self, n_epochs: int) -> None:
-        end = min(self.run.epoch + n_epochs, self.max_epochs)
-        while self.run.epoch < end and not self.run.diverged:  # chunks: the test loss every tick's worth
-            self.run.train(min(self.epochs_per_tick, end - self.run.epoch))
+        if not (~self.test).any():
+            self._say("No training points: click the data panel to add some.")
+            return
+        end = min(self.epoch + n_epochs, self.max_epochs)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DivergenceWarning)
+            while self.epoch < end and not self.model.diverged_:
+                self.model.partial_fit(self.X_train, self.y_train, n_epochs=min(self.epochs_per_tick, end - self.epoch))
+        for warning in caught:
+            if issubclass(warning.category, DivergenceWarning):
+                self.note = str(warning.message)
+            else:  # anything else is not ours to swallow
+                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
     def step(self, n_epochs: int | None = None) -> None:
         """Train n_epochs (default: one tick's worth) and redraw."""
-        n_epochs = self.epochs_per_tick if n_epochs is None else int(n_epochs)
+        n_epochs = self.epochs_per_tick if n_epochs is None else v.check_int(n_epochs, "n_epochs")
         with self.animation.lock:
             self._train(n_epochs)
-            self.view.update(**self.run.frame(self.resolution))
+            self._redraw()
 
     def _frame(self, budget: float) -> bool:
-        """One animation frame: train what fits in part of the frame, redraw; False to stop."""
-        # Up to epochs_per_tick epochs, fewer when they would take more than a quarter of the frame.
+        """One animation frame: train what fits in a quarter of the frame, redraw; False to stop."""
         n = (units_per_frame(self._epoch_seconds, 0.25 * budget, limit=self.epochs_per_tick)
              if self._epoch_seconds > 0 else self.epochs_per_tick)
-        started = time.perf_counter()
-        before = self.run.epoch
+        started, before = time.perf_counter(), self.epoch
         self._train(n)
-        if self.run.epoch > before:
-            self._epoch_seconds = (time.perf_counter() - started) / (self.run.epoch - before)
-        done = self.run.diverged or self.run.epoch >= self.max_epochs
-        self.view.update(**self.run.frame(self.resolution))
-        if done:  # the toggle follows (its handler pauses; the lock is ours already)
+        if self.epoch > before:
+            self._epoch_seconds = (time.perf_counter() - started) / (self.epoch - before)
+        done = bool(self.model.diverged_) or self.epoch >= self.max_epochs or not (~self.test).any()
+        # The network panel (every unit's map, every weight) and the numbers cost about as much
+        # as the rest of the frame: while playing they follow every NETWORK_EVERY-th frame (20
+        # a second); the prediction and the loss curves follow every frame.
+        self._frames_played += 1
+        self._redraw(network=done or self._frames_played % NETWORK_EVERY == 0)
+        if done:
             self.controls["play"].value = False
         return not done
 
+    def _record(self, train_loss: float | None, test_loss: float | None) -> None:
+        """Note the losses at this epoch (the curves' next point)."""
+        epochs, train, test = self.history
+        if epochs and epochs[-1] == self.epoch or train_loss is None and test_loss is None and epochs:
+            return
+        epochs.append(self.epoch)
+        train.append(train_loss)
+        test.append(test_loss)
 
-def _check_arguments(**values) -> None:
-    """Constructor arguments checked like the library's: name, what was expected, what came."""
-    for name, lo, hi in (("noise", 0.0, 0.5), ("test_size", 0.1, 0.9), ("eta", 1e-3, 1e2)):
+    def _redraw(self, record: bool = True, network: bool = True) -> None:
+        shown = self.hovered if self.hovered is not None else self.selected
+        note = self.note + (" (The inputs are standardised already.)" if self.note else "")
+        snap = Snapshot.of(self.model, (self.X, self.y, self.test), self.history, shown, note, self.resolution)
+        if record:  # the snapshot holds the explorer's history lists: the curves get this point too
+            self._record(snap.train_loss, snap.test_loss)
+        self.view.update(snap, (self.X, self.y, self.test), shown, self._title(shown), network)
+
+    # ---- keeping it ----
+    def state(self) -> dict:
+        """Everything needed to rebuild this explorer exactly, as plain lists, numbers and strings."""
+        c = self.controls
+        rng = getattr(self.model, "_rng", None)
+        return {
+            "dataset": c["dataset"].value, "hidden_layer_sizes": list(self.sizes),
+            "activation": c["activation"].value, "eta": float(c["eta"].value),
+            "batch_size": c["batch_size"].value, "alpha": float(c["alpha"].value), "l1": float(c["l1"].value),
+            "features": list(self.features), "noise": float(c["noise"].value),
+            "test_fraction": float(c["test_fraction"].value), "random_state": int(c["random_state"].value),
+            "n_samples": self.n_samples, "epochs_per_tick": self.epochs_per_tick, "max_epochs": self.max_epochs,
+            "data": {"X": self.X.tolist(), "y": self.y.tolist(), "test": self.test.tolist()},
+            "weights": {"coefs": [np.asarray(W).tolist() for W in self.model.coefs_],
+                        "intercepts": [np.asarray(b).tolist() for b in self.model.intercepts_],
+                        "rng": None if rng is None else rng.bit_generator.state},
+            "history": {"loss_curve": list(self.model.loss_curve_), "epochs": list(self.history[0]),
+                        "train_loss": list(self.history[1]), "test_loss": list(self.history[2])},
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> "TrainingExplorer":
+        """A new explorer exactly as `state()` described it."""
+        if not isinstance(state, dict):
+            raise TypeError(f"state must be a dict from TrainingExplorer.state(); got {v._describe(state)}")
+        return cls(**state)
+
+
+def _checked_data(data: dict):
+    """The `data` argument (from state()): X (n, 2), y of 0/1, test flags, checked."""
+    if not isinstance(data, dict) or set(data) != {"X", "y", "test"}:
+        raise ValueError(f"data must be a dict with keys 'X', 'y', 'test' (from state()); got "
+                         f"{sorted(data) if isinstance(data, dict) else v._describe(data)}")
+    X = np.asarray(data["X"], dtype=np.float64).reshape(-1, 2) if len(data["X"]) else np.zeros((0, 2))
+    if len(data["X"]):
+        X = v.check_X(data["X"], "data['X']", n_features=2)
+    y = np.asarray(data["y"], dtype=int).reshape(-1)
+    test = np.asarray(data["test"], dtype=bool).reshape(-1)
+    if not (len(X) == len(y) == len(test)):
+        raise ValueError(f"data['X'], data['y'] and data['test'] must have one entry per point; got "
+                         f"{len(X)}, {len(y)} and {len(test)}")
+    if not np.isin(y, (0, 1)).all():
+        raise ValueError(f"data['y'] must hold labels 0 and 1; got {sorted(set(y.tolist()))}")
+    return np.array(X, dtype=np.float64), y, test
+
+
+def _restore_weights(model: MLP, weights: dict) -> None:
+    if not isinstance(weights, dict) or not {"coefs", "intercepts"} <= set(weights):
+        raise ValueError("weights must be a dict with 'coefs' and 'intercepts' (from state()); got "
+                         f"{sorted(weights) if isinstance(weights, dict) else v._describe(weights)}")
+    shapes = [np.shape(W) for W in model.coefs_]
+    coefs = [np.array(W, dtype=np.float64) for W in weights["coefs"]]
+    intercepts = [np.array(b, dtype=np.float64) for b in weights["intercepts"]]
+    if [W.shape for W in coefs] != shapes or [b.shape for b in intercepts] != [(s[1],) for s in shapes]:
+        raise ValueError(f"weights do not fit this network: coefs shapes {[W.shape for W in coefs]}, "
+                         f"the network's {shapes} (features and hidden_layer_sizes must be the state's)")
+    model.coefs_, model.intercepts_ = coefs, intercepts
+    if weights.get("rng") is not None:
+        model._rng.bit_generator.state = weights["rng"]
+
+
+def _check_arguments(**values) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Constructor arguments checked like the library's; returns the layer sizes and features."""
+    sizes = values["hidden_layer_sizes"]
+    if isinstance(sizes, np.ndarray):
+        sizes = sizes.tolist()
+    ok = isinstance(sizes, (tuple, list)) and len(sizes) <= MAX_LAYERS and all(
+        isinstance(n, (int, np.integer)) and not isinstance(n, bool) and 1 <= n <= MAX_UNITS for n in sizes)
+    if not ok:
+        raise ValueError(f"hidden_layer_sizes must be a tuple of 0 to {MAX_LAYERS} layer widths, each a whole "
+                         f"number in [1, {MAX_UNITS}], such as (4,) or (8, 8); got {sizes!r}")
+    for name, lo, hi in (("noise", 0.0, 0.5), ("test_fraction", 0.1, 0.9), ("eta", 1e-3, 10.0)):
         check_number(name, values[name], lo, hi)
-    for name, lo, hi in (("hidden", 1, 16), ("seed", 0, 9), ("epochs_per_tick", 1, 10_000),
-                         ("max_epochs", 1, 10**6), ("n_samples", 10, 100_000),
-                         ("resolution", 10, 400)):
+    for name, lo, hi in (("random_state", 0, 99), ("epochs_per_tick", 1, 10_000), ("max_epochs", 1, 10**6),
+                         ("n_samples", 10, 10_000), ("resolution", 10, 200)):
         check_number(name, values[name], lo, hi, integer=True)
-    check_choice("dataset", values["dataset"], DATASETS)
+    check_choice("dataset", values["dataset"], [value for _, value in DATASET_OPTIONS])
     check_choice("activation", values["activation"], [value for _, value in ACTIVATION_OPTIONS])
+    batch = values["batch_size"]
+    if batch is not None and (isinstance(batch, bool) or batch not in (1, 10, 32)):
+        raise ValueError(f"batch_size must be 1, 10, 32 or None (the full batch); got {batch!r}")
+    for name in ("alpha", "l1"):
+        value = values[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or float(value) not in PENALTIES:
+            raise ValueError(f"{name} must be one of {', '.join(f'{p:g}' for p in PENALTIES)}; got {value!r}")
+    return tuple(int(n) for n in sizes), check_features(values["features"])
