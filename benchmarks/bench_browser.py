@@ -4,9 +4,10 @@ For every notebook, every explorer: 20 ArrowRight/ArrowLeft presses on its slide
 robin, each slider moving back and forth so it stays in range). The times are taken INSIDE
 the page with performance.now():
 - t_key: a capture-phase keydown listener on the slider handle;
-- t_draw: the project's canvas draws a decoded patch (CanvasRenderingContext2D.drawImage is
-  wrapped before the page loads; only .nnlib-frame-canvas counts; the kernel sends patches
-  only for pixels that changed, so every draw brings new pixels);
+- t_draw: the project's canvas draws a patch (CanvasRenderingContext2D.drawImage, for PNG
+  patches, and putImageData, for RLE ones, are wrapped before the page loads; only
+  .nnlib-frame-canvas counts; the kernel sends patches only for pixels that changed, so every
+  draw brings new pixels);
 - t_frame: the requestAnimationFrame after that draw, i.e. the frame that shows the pixels.
 latency = t_frame - t_key (the whole round trip: widget message to the kernel, callback,
 blit, PNG diff, message back, decode, draw). Prints median and p95 per explorer.
@@ -45,18 +46,21 @@ INSTRUMENT_JS = r"""
     if (event.target && event.target.classList && event.target.classList.contains('noUi-handle'))
       bench.keys.push(performance.now());
   }, true);
-  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
-  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
-    const result = drawImage.apply(this, args);
-    const canvas = this.canvas;
-    if (canvas && canvas.classList && canvas.classList.contains('nnlib-frame-canvas')) {
-      // The project's canvas draws only pixels that changed (the kernel sends nothing else).
-      const entry = {t: performance.now(), frame: null, changed: null};
-      bench.draws.push(entry);
-      requestAnimationFrame(() => { entry.frame = performance.now(); entry.changed = true; });
-    }
-    return result;
-  };
+  // The project's canvas draws a patch with drawImage (PNG) or putImageData (RLE), and only
+  // pixels that changed (the kernel sends nothing else).
+  for (const name of ['drawImage', 'putImageData']) {
+    const original = CanvasRenderingContext2D.prototype[name];
+    CanvasRenderingContext2D.prototype[name] = function (...args) {
+      const result = original.apply(this, args);
+      const canvas = this.canvas;
+      if (canvas && canvas.classList && canvas.classList.contains('nnlib-frame-canvas')) {
+        const entry = {t: performance.now(), frame: null, changed: null};
+        bench.draws.push(entry);
+        requestAnimationFrame(() => { entry.frame = performance.now(); entry.changed = true; });
+      }
+      return result;
+    };
+  }
 })();
 """
 

@@ -3,10 +3,15 @@
 An explorer renders its figure with plain Agg and hands the pixels of what changed to a
 canvas (`show(rgba, x, y)`). Two canvases share that kernel API:
 
-- `FrameCanvas` (anywidget, an inline ES module): each change goes to the browser as one PNG
-  of the changed rectangle in a binary comm message; the browser decodes it off the main
-  thread (`createImageBitmap`), draws patches in arrival order as soon as they decode (a full
-  frame makes the queued older ones moot) and sends mouse events back.
+- `FrameCanvas` (anywidget, an inline ES module): each change goes to the browser in one
+  binary comm message; the browser draws patches in arrival order (a full frame makes the
+  queued older ones moot) and sends mouse events back. A patch is a PNG of the changed
+  rectangle, decoded off the main thread (`createImageBitmap`) before it is drawn, or, with
+  `encoding="auto"` (the explorers' canvas) wherever it is compact, run-length ops over the
+  changed rows (skip / repeat / copy pixels) that the browser applies at once. Measured in
+  JupyterLab (benchmarks/bench_browser.py --trace), the PNG's decode was the longest part of
+  a slider move on the page: its result waits behind the page's own redrawing, while an RLE
+  patch costs the kernel a tenth of the zlib time and is drawn in the message's own task.
 - `ImageCanvas` (`ipywidgets.Image`): the fallback where anywidget's front end is missing;
   it composites patches into a kernel-side full frame and sends one PNG per change.
 
@@ -40,6 +45,13 @@ CANVAS_ENV = "NNLIB_CANVAS"  # "image" | "frame" | "auto" (default)
 MOUSE_KINDS = ("down", "up", "move", "click", "enter", "leave")
 FRAME_RING = 1024  # drawn-frame timestamps kept on the page (17 s at 60/s)
 MAX_SIZE = 8192  # pixels per side; a bigger canvas is a mistake, not a figure
+ENCODINGS = ("png", "auto")  # FrameCanvas: PNG always, or RLE where it is compact
+# RLE ops: length << 2 | kind. Kinds: skip unchanged pixels, repeat one value, copy values.
+RLE_SKIP, RLE_RUN, RLE_COPY = 0, 1, 2
+RLE_MIN_RUN = 3  # shorter runs of one colour cost no more as copied values
+# Beyond this (a quarter of the raw pixels) a patch is noisy: PNG is smaller, worth its zlib.
+RLE_MAX_BYTES_PER_PIXEL = 1.0
+RLE_ANY_BYTES = 4096  # ops this small go as RLE whatever the patch (the decode would cost more)
 
 _ESM = r"""
 const RING = %(ring)d;
@@ -54,8 +66,10 @@ function render({ model, el }) {
   el.appendChild(canvas);
   const ctx = canvas.getContext('2d');
 
+  let mirror = null, mirror32 = null, mirrorStale = false;  // RLE patches' copy (below)
   const resize = () => {
     const w = model.get('width'), h = model.get('height'), r = model.get('dpi_ratio') || 1;
+    mirrorStale = true;  // setting the size clears the canvas
     canvas.width = w;
     canvas.height = h;
     canvas.style.width = `${w / r}px`;
@@ -63,12 +77,13 @@ function render({ model, el }) {
   };
   resize();
 
-  // Patches in arrival order; each decodes off the main thread as soon as it arrives.
+  // Patches in arrival order. An RLE patch is ready at once; a PNG decodes off the main
+  // thread first. Ready patches at the head of the queue are drawn at once (in arrival
+  // order): waiting for the next animation frame would add up to 16 ms to every slider move.
+  // The display shows the canvas once per frame anyway, so a picture is counted once per
+  // animation frame that had draws.
   let queue = [];
   let alive = true;
-  // A decoded patch is drawn at once (in arrival order): waiting for the next animation
-  // frame would add up to 16 ms to every slider move. The display shows the canvas once per
-  // frame anyway, so a picture is counted once per animation frame that had draws.
   let counted = false;
   const count = () => {
     counted = false;
@@ -76,18 +91,55 @@ function render({ model, el }) {
     canvas.nnlibTimes[n %% RING] = performance.now();
     canvas.dataset.frames = String(n + 1);
   };
+  // RLE patches change a copy of the picture's pixels in place and put back the changed
+  // rectangle: no decode to wait for, so a busy main thread (the page redrawing after a
+  // slider move) delays them by one task, not by several. A drawn PNG makes the copy stale:
+  // it is read back before the next RLE patch.
+  const words = (buffer) => {
+    const v = buffer instanceof ArrayBuffer ? new DataView(buffer) : buffer;
+    return v.byteOffset %% 4 === 0 ? new Uint32Array(v.buffer, v.byteOffset, v.byteLength >> 2)
+      : new Uint32Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
+  };
+  const putRle = (m, ops, values) => {
+    const W = canvas.width, H = canvas.height;
+    if (!mirror || mirrorStale || mirror.width !== W || mirror.height !== H) {
+      mirror = ctx.getImageData(0, 0, W, H);
+      mirror32 = new Uint32Array(mirror.data.buffer);
+      mirrorStale = false;
+    }
+    // ops: length << 2 | kind over the patch's rows at the canvas's full width, from row m.y;
+    // kind 0 skips unchanged pixels, 1 repeats one value, 2 copies the next `length` values.
+    let p = m.y * W, v = 0;
+    const end = p + m.h * W;
+    for (let k = 0; k < ops.length; k++) {
+      const op = ops[k], n = op >>> 2, kind = op & 3;
+      if (p + n > end || (kind === 2 && v + n > values.length) || (kind === 1 && v >= values.length)) return false;
+      if (kind === 1) mirror32.fill(values[v++], p, p + n);
+      else if (kind === 2) { mirror32.set(values.subarray(v, v + n), p); v += n; }
+      p += n;
+    }
+    ctx.putImageData(mirror, 0, 0, m.x, m.y, m.w, m.h);
+    return true;
+  };
   const schedule = () => {
     if (!alive) return;
     let drew = 0;
-    while (queue.length && (queue[0].bitmap || queue[0].failed)) {
+    while (queue.length && queue[0].ready) {
       const item = queue.shift();
-      if (!item.bitmap) continue;
       const m = item.meta;
-      // A patch replaces its pixels, alpha included; an "over" patch has transparent zeros
-      // where nothing changed and is drawn over the picture instead.
-      if (!m.over) ctx.clearRect(m.x, m.y, m.w, m.h);
-      ctx.drawImage(item.bitmap, m.x, m.y);
-      item.bitmap.close();
+      if (item.rle) {
+        if (!putRle(m, item.rle[0], item.rle[1])) {
+          console.warn('nnlib canvas: a frame did not fit the canvas', m);
+          continue;
+        }
+      } else if (item.bitmap) {
+        // A patch replaces its pixels, alpha included; an "over" patch has transparent zeros
+        // where nothing changed and is drawn over the picture instead.
+        if (!m.over) ctx.clearRect(m.x, m.y, m.w, m.h);
+        ctx.drawImage(item.bitmap, m.x, m.y);
+        item.bitmap.close();
+        mirrorStale = true;
+      } else continue;  // could not be decoded
       canvas.dataset.seq = String(m.seq);
       drew++;
     }
@@ -98,18 +150,23 @@ function render({ model, el }) {
     if (msg.w !== model.get('width') || msg.h !== model.get('height')) {
       if (msg.full) resize();
     }
-    const item = { meta: msg, bitmap: null, failed: false, dropped: false };
+    const rle = msg.enc === 'rle';
+    if (rle && buffers.length < 2) return;
+    const item = { meta: msg, bitmap: null, ready: rle, dropped: false,
+                   rle: rle ? [words(buffers[0]), words(buffers[1])] : null };
     if (msg.full) {  // a full frame covers everything queued before it
       for (const old of queue) old.dropped = true;
       queue = [];
     }
     queue.push(item);
+    if (rle) { schedule(); return; }
     createImageBitmap(new Blob([buffers[0]], { type: 'image/png' })).then((bitmap) => {
       if (item.dropped || !alive) { bitmap.close(); return; }
       item.bitmap = bitmap;
+      item.ready = true;
       schedule();
     }, (error) => {
-      item.failed = true;
+      item.ready = true;
       console.warn('nnlib canvas: a frame could not be decoded', error);
       schedule();
     });
@@ -194,6 +251,32 @@ def mouse_event(message: dict, width: int, height: int) -> MouseEvent | None:
     button = int(button) + 1 if kind in ("down", "up", "click") and button in (0, 1, 2) else None
     return MouseEvent(kind, x, y, button, bool(message.get("shift")), bool(message.get("ctrl")),
                       bool(message.get("alt")))
+
+
+def rle_encode(pixels32: np.ndarray, changed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Run-length ops over (h, w) uint32 pixels in row order, where `changed` (h, w bool) says
+    which to paint: (ops, values), both uint32. An op is `length << 2 | kind`: RLE_SKIP leaves
+    pixels as they are, RLE_RUN paints one value, RLE_COPY paints the next `length` values."""
+    flat, paint = pixels32.ravel(), changed.ravel()
+    n = flat.size
+    # A run starts where painting starts or stops, or where a painted colour changes.
+    starts = np.empty(n, bool)
+    starts[0] = True
+    np.not_equal(paint[1:], paint[:-1], out=starts[1:])
+    starts[1:] |= paint[1:] & (flat[1:] != flat[:-1])
+    begin = np.flatnonzero(starts)
+    length = np.diff(begin, append=n)
+    kind = np.where(paint[begin], np.where(length >= RLE_MIN_RUN, RLE_RUN, RLE_COPY), RLE_SKIP)
+    # Neighbouring short runs become one copy op.
+    copy = kind == RLE_COPY
+    first = np.ones(begin.size, bool)
+    first[1:] = ~(copy[1:] & copy[:-1])
+    op_length = np.add.reduceat(length, np.flatnonzero(first))
+    op_kind, op_begin = kind[first], begin[first]
+    ops = (op_length.astype(np.uint32) << 2) | op_kind.astype(np.uint32)
+    take = np.repeat(op_kind == RLE_COPY, op_length)  # every pixel a copy op paints
+    take[op_begin[op_kind == RLE_RUN]] = True  # and the one value of each run
+    return ops, flat[take]
 
 
 def _check_size(width: object, height: object, dpi_ratio: object) -> tuple[int, int, float]:
@@ -287,9 +370,13 @@ class FrameCanvas(_Frames, anywidget.AnyWidget):
     height = traitlets.Int(1).tag(sync=True)
     dpi_ratio = traitlets.Float(1.0).tag(sync=True)
 
-    def __init__(self, width: int, height: int, dpi_ratio: float = 1.0, **kwargs) -> None:
+    def __init__(self, width: int, height: int, dpi_ratio: float = 1.0, encoding: str = "png",
+                 **kwargs) -> None:
         width, height, dpi_ratio = _check_size(width, height, dpi_ratio)
+        if encoding not in ENCODINGS:
+            raise ValueError(f"encoding must be one of {ENCODINGS}; got {encoding!r}")
         self._init_frames(width, height)
+        self.encoding = encoding  # "auto": RLE where compact (drawn without a decode), else PNG
         self._ready = False
         self._seq = 0
         super().__init__(width=width, height=height, dpi_ratio=dpi_ratio, **kwargs)
@@ -323,7 +410,14 @@ class FrameCanvas(_Frames, anywidget.AnyWidget):
         width, height = self.size
         self._seq += 1
         meta = {"type": "frame", "x": x, "y": y, "w": w, "h": h, "seq": self._seq,
-                "full": (x, y, w, h) == (0, 0, width, height), "over": False}
+                "full": (x, y, w, h) == (0, 0, width, height)}
+        if self.encoding == "auto":
+            buffers = self._rle(x, y, w, h, changed_only)
+            if buffers is not None:
+                self.send({**meta, "enc": "rle"}, buffers=buffers)
+                self.frames_sent += 1
+                return
+        meta.update(enc="png", over=False)
         # Inside the changed rectangle most pixels are usually the same as before (a boundary
         # moved, a line thickened). Where every changed pixel is opaque, the unchanged ones are
         # sent as transparent zeros and the browser draws the patch over the old picture: the
@@ -334,6 +428,18 @@ class FrameCanvas(_Frames, anywidget.AnyWidget):
             meta["over"] = True
         self.send(meta, buffers=[self._png(pixels32)])
         self.frames_sent += 1
+
+    def _rle(self, x: int, y: int, w: int, h: int, changed: np.ndarray | None) -> list | None:
+        """The RLE buffers (ops, values) of the rectangle's rows at full width, or None when
+        they are bigger than RLE_ANY_BYTES and RLE_MAX_BYTES_PER_PIXEL (then PNG is sent)."""
+        rows = self._frame32[y:y + h]
+        paint = np.zeros(rows.shape, bool)
+        paint[:, x:x + w] = True if changed is None else changed
+        ops, values = rle_encode(rows, paint)
+        if ops.nbytes + values.nbytes > max(RLE_ANY_BYTES, RLE_MAX_BYTES_PER_PIXEL * w * h):
+            return None
+        # ops are numbers (little-endian on the wire); values keep the pixels' RGBA bytes.
+        return [ops.astype("<u4").tobytes(), values.tobytes()]
 
     def _handle_message(self, _widget, content: dict, _buffers) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
@@ -514,4 +620,5 @@ def make_canvas(width: int, height: int, dpi_ratio: float = 1.0) -> CanvasSlot:
         raise ValueError(f"{CANVAS_ENV} must be 'auto', 'frame' or 'image'; got {choice!r}")
     if choice == "image":
         return CanvasSlot(ImageCanvas(width, height, dpi_ratio), fallback=False)
-    return CanvasSlot(FrameCanvas(width, height, dpi_ratio), fallback=choice == "auto")
+    return CanvasSlot(FrameCanvas(width, height, dpi_ratio, encoding="auto"),
+                      fallback=choice == "auto")
