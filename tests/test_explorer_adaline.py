@@ -8,7 +8,7 @@ import pytest
 
 from nnlib import Adaline, Neuron, numerical_gradient
 from nnlib.explorers import AdalineExplorer
-from nnlib.explorers.adaline import (BLOW_UP, DescentRun, clip_path, cost_surface, descent_path,
+from nnlib.explorers.adaline import (BLOW_UP, CONTROLS, DescentRun, adaline_state, clip_path, cost_surface, descent_path,
                                      least_squares, make_problem, status_text)
 from nnlib.linear import adaline_loss
 
@@ -215,7 +215,7 @@ def test_stochastic_solver_uses_seeded_sgd(explorer):
 def test_zero_weight_says_no_boundary(explorer):
     view = explorer.view
     run = DescentRun(np.array([0.0]), np.array([0.5]), np.array([0.7]), None, None)
-    view.update("standardised", run)
+    view.show(adaline_state(explorer.problems["standardised"], run))
     assert "no boundary" in view.no_boundary.get_text()
     assert len(view.boundary.get_xdata()) == 0
     whole, empty = view.regions  # z = 0.5 > 0 everywhere: one class over the whole axis
@@ -228,7 +228,7 @@ def test_zero_weight_says_no_boundary(explorer):
 
 def test_boundary_off_the_plot_is_said(explorer):
     run = DescentRun(np.array([0.1]), np.array([3.0]), np.array([1.0]), None, None)  # x = −30
-    explorer.view.update("standardised", run)
+    explorer.view.show(adaline_state(explorer.problems["standardised"], run))
     assert "off the plot" in explorer.view.no_boundary.get_text()
     assert len(explorer.view.boundary.get_xdata()) == 0
 
@@ -306,3 +306,35 @@ def test_status_is_in_the_png(explorer):
     explorer.view.status.set_text("")
     without = mpimg.imread(BytesIO(explorer.view.to_png()))
     assert with_text.shape == without.shape and np.abs(with_text - without).sum() > 10
+
+
+def test_one_state_per_move_drawn_by_the_view(explorer):
+    c = explorer.controls
+    c["eta"].value, c["epochs"].value = 0.05, 12
+    state = explorer.state
+    assert state.run is explorer.run and state.run.epochs == 12
+    p = explorer.problems["standardised"]
+    again = adaline_state(p, state.run, "batch")  # pure: the same run gives the same picture
+    for field in ("status", "bad_news", "boundary_x", "note", "regions"):
+        assert getattr(again, field) == getattr(state, field)
+    np.testing.assert_array_equal(explorer.view.loss_line.get_ydata(), state.losses)
+    np.testing.assert_array_equal(explorer.view.path_line.get_data()[0], state.path[0])
+    w, b = state.run.w[-1], state.run.b[-1]
+    assert state.boundary_x == pytest.approx(-b / w)
+    with pytest.raises(AttributeError):
+        state.status = ""
+
+
+def test_declared_ranges_are_the_sliders_and_check_the_arguments():
+    e = AdalineExplorer()
+    try:
+        assert e.controls["eta"].min == pytest.approx(-4) and e.controls["eta"].max == pytest.approx(0.5)
+        assert (e.controls["epochs"].min, e.controls["epochs"].max) == (1, 100)
+        assert (e.controls["w0"].min, e.controls["w0"].max) == (-3.5, 3.5)
+    finally:
+        e.close()
+    with pytest.raises(ValueError, match=r"eta must be a number in \[0.0001, 3.16228\]; got 5"):
+        AdalineExplorer(eta=5)
+    with pytest.raises(ValueError, match=r"solver must be one of 'batch', 'stochastic'; got 'sgd'"):
+        AdalineExplorer(solver="sgd")
+    assert [c.name for row in CONTROLS for c in row] == ["eta", "epochs", "solver", "w0", "b0", "inputs"]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import BoundaryNorm
 from matplotlib.patches import Rectangle
@@ -29,7 +28,7 @@ from matplotlib.ticker import NullFormatter
 from ..datasets import load_iris, standardize
 from ..linear import Adaline, DivergenceWarning, Neuron, adaline_loss
 from ..plotting import BOUNDARY_COLOR, CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, boundary_segment, region_cmap
-from ._base import Explorer, LiveFigure, TextStamp, canvas_widget, check_choice, check_number, slider
+from ._base import Control, Explorer, LiveFigure, TextStamp, check_values
 
 INPUT_MODES = ("standardised", "raw")
 SOLVERS = {"batch": "batch", "stochastic": "sgd"}
@@ -39,7 +38,24 @@ MAX_EPOCHS = 100
 BLOW_UP = 1e3
 PARAM_EXTENT = (-3.5, 3.5, -3.5, 3.5)  # w_min, w_max, b_min, b_max of the contour panel
 LOSS_LIMITS = (1e-2, 1e4)
+INPUT_YLIM = (-2.5, 2.5)  # t = ±1 and the line z = wx + b around them
 SEED = 0
+_SPAN_W, _SPAN_B = PARAM_EXTENT[1] - PARAM_EXTENT[0], PARAM_EXTENT[3] - PARAM_EXTENT[2]
+#: A diverging path is drawn up to where it leaves this box (one panel width around the view).
+CLIP_BOX = (PARAM_EXTENT[0] - _SPAN_W, PARAM_EXTENT[1] + _SPAN_W,
+            PARAM_EXTENT[2] - _SPAN_B, PARAM_EXTENT[3] + _SPAN_B)
+
+#: The controls, declared once, in their rows.
+CONTROLS = [
+    # room after the η readout: "0.0001" ran into "epochs"
+    [Control("eta", "log", "learning rate η", 1e-4, 10 ** 0.5, step=0.01, readout=".3g",
+             margin="0 16px 0 0"),
+     Control("epochs", "int", "epochs", 1, MAX_EPOCHS),
+     Control("solver", "choice", "solver", options=tuple(SOLVERS), width="220px")],
+    [Control("w0", "float", "start w", *PARAM_EXTENT[:2], step=0.1),
+     Control("b0", "float", "start b", *PARAM_EXTENT[2:], step=0.1),
+     Control("inputs", "choice", "inputs", options=INPUT_MODES, width="220px")],
+]
 
 
 # ---- pure compute -----------------------------------------------------------------------------
@@ -179,6 +195,53 @@ def status_text(run: DescentRun, j_star: float, solver: str) -> tuple[str, bool]
     return "", False  # still on its way: the cost panel says enough (and text is costly to draw)
 
 
+@dataclass(frozen=True)
+class AdalineState:
+    """What one frame shows, computed once from a descent run: no view computes."""
+
+    mode: str
+    solver: str
+    run: DescentRun
+    path: tuple[np.ndarray, np.ndarray]   # the path, cut where it leaves CLIP_BOX
+    end: tuple[np.ndarray, np.ndarray]    # the last point drawn (at the edge if it blew up)
+    epochs: np.ndarray                    # 0 … k
+    losses: np.ndarray                    # J per epoch, kept drawable on the log axis
+    status: str                           # converged / cost rising / diverged, or ""
+    bad_news: bool                        # True when the status means "η too large"
+    z_line: tuple | None                  # the visible segment of z = wx + b in the input panel
+    boundary_x: float | None              # x = −b/w where it lies in view
+    note: str                             # why no boundary is drawn, or ""
+    regions: tuple                        # ((left, right, class), (left, right, class))
+
+
+def adaline_state(problem: Problem, run: DescentRun, solver: str = "batch") -> AdalineState:
+    """Everything the three panels show for one descent run on one problem."""
+    w, b = clip_path(run.w, run.b, CLIP_BOX)
+    last = w.size - 1 if w.size < run.w.size else -1  # a blown-up end is shown at the edge
+    end = (w[last:][:1], b[last:][:1])
+    epochs = np.arange(run.losses.size)
+    losses = np.clip(run.losses, LOSS_LIMITS[0] / 10, 1e12)  # stay drawable on a log axis
+    status, bad = status_text(run, problem.j_star, solver)
+
+    w_now, b_now = float(run.w[-1]), float(run.b[-1])
+    x_lo, x_hi = problem.xlim
+    z_line = boundary_segment([w_now, -1.0], b_now, (*problem.xlim, *INPUT_YLIM))  # w·x − z + b = 0
+    if abs(w_now) < 1e-12:
+        x_b, note = None, "w = 0: no boundary, one class for all"
+    else:
+        x_b = -b_now / w_now
+        note = "" if x_lo <= x_b <= x_hi else "the boundary is off the plot"
+        if note:
+            x_b = None
+    cuts = [x_lo, x_hi, x_hi] if x_b is None else [x_lo, x_b, x_hi]
+    # each side's class is the one the neuron predicts in its middle
+    middles = np.array([[0.5 * (cuts[0] + cuts[1])], [0.5 * (cuts[1] + cuts[2])]])
+    classes = Neuron([w_now], b_now).predict(middles)
+    regions = tuple((cuts[i], cuts[i + 1], int(classes[i])) for i in range(2))
+    return AdalineState(problem.name, solver, run, (w, b), end, epochs, losses, status, bad,
+                        z_line, x_b, note, regions)
+
+
 # ---- view -------------------------------------------------------------------------------------
 class AdalineView(LiveFigure):
     """Cost contours + path, cost per epoch, and the input space; all artists made once."""
@@ -188,91 +251,95 @@ class AdalineView(LiveFigure):
         super().__init__(figsize=(9.4, 3.7))
         self.problems = problems
         self.mode = None
+        self.clip_box = CLIP_BOX
+        self.ylim_input = INPUT_YLIM
         ax_j, ax_l, ax_x = self.fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.3, 1.0, 1.1]})
         self.fig.subplots_adjust(left=0.06, right=0.985, bottom=0.14, top=0.9, wspace=0.32)
         self.ax_cost, self.ax_loss, self.ax_input = ax_j, ax_l, ax_x
-        extent = PARAM_EXTENT
-        span_w, span_b = extent[1] - extent[0], extent[3] - extent[2]
-        self.clip_box = (extent[0] - span_w, extent[1] + span_w, extent[2] - span_b, extent[3] + span_b)
-
-        # (1) cost surface: one filled contour set per input mode, made once, shown one at a time
-        w_values = np.linspace(extent[0], extent[1], resolution)
-        b_values = np.linspace(extent[2], extent[3], resolution)
-        self.contours = {}
-        for name, p in problems.items():
-            Z = cost_surface(p.x, p.t, w_values, b_values)
-            levels = p.j_star + np.geomspace(2e-3, Z.max() - p.j_star, 14)
-            levels = np.concatenate([[p.j_star], levels])
-            filled = ax_j.contourf(w_values, b_values, Z, levels=levels, cmap="viridis",
-                                   norm=BoundaryNorm(levels, 256), extend="neither")
-            lines = ax_j.contour(w_values, b_values, Z, levels=levels[1::2], colors="white",
-                                 linewidths=0.4, alpha=0.6)
-            self.contours[name] = (filled, lines)
-        (self.star,) = ax_j.plot([], [], marker="*", ms=14, color="white", mec="black", mew=0.8,
-                                 ls="none", zorder=4, label="minimum (least squares)")
-        (self.path_line,) = ax_j.plot([], [], color=HIGHLIGHT_COLOR, lw=1.6, marker="o", ms=3,
-                                      mec="white", mew=0.4, zorder=5, label="descent path")
-        (self.start_dot,) = ax_j.plot([], [], marker="o", ms=8, mfc="none", mec="white", mew=2,
-                                      ls="none", zorder=6, label="start")
-        (self.end_dot,) = ax_j.plot([], [], marker="o", ms=7, color=HIGHLIGHT_COLOR, mec="black",
-                                    mew=0.8, ls="none", zorder=7, label="after last epoch")
-        ax_j.set_xlim(extent[:2])
-        ax_j.set_ylim(extent[2:])
-        ax_j.set_aspect("equal", adjustable="box")
-        ax_j.set_xlabel("weight $w$")
-        ax_j.set_ylabel("bias $b$")
-        ax_j.set_title("Cost $J(w, b)$: contours and descent path", fontsize="medium")
-        ax_j.legend(handles=[self.start_dot, self.path_line, self.star], loc="upper right",
-                    fontsize="x-small", framealpha=0.75, handlelength=1.2)
-
-        # (2) cost per epoch
-        (self.floor,) = ax_l.plot([0, max_epochs], [1, 1], color="0.3", ls="--", lw=1,
-                                  label="minimum $J^*$")
-        (self.loss_line,) = ax_l.plot([], [], color=CLASS_COLORS[0], lw=1.8,
-                                      label="$J$ after each epoch")
-        (self.loss_end,) = ax_l.plot([], [], marker="o", ms=6, color=HIGHLIGHT_COLOR, mec="black",
-                                     mew=0.8, ls="none")
-        ax_l.set_yscale("log")
-        ax_l.yaxis.set_minor_formatter(NullFormatter())  # decades only: fewer labels to draw
-        ax_l.set_xlim(0, max_epochs)
-        ax_l.set_ylim(*LOSS_LIMITS)
-        ax_l.set_xlabel("epoch")
-        ax_l.set_ylabel("cost $J$ (log scale)")
-        ax_l.set_title("Cost per epoch", fontsize="medium")
-        ax_l.legend(loc="upper right", fontsize="x-small", framealpha=0.85)
-        # says when something happened: converged, cost rising, diverged (else empty)
-        self.status = TextStamp(ax_l, 0.5, 0.3)
-
-        # (3) input space: decision shading, the flowers at t = ±1, z = wx + b, the boundary
-        self.ylim_input = (-2.5, 2.5)
-        # The decision (step of z) shades each side of the boundary in its class's pale colour:
-        # two rectangles, left and right of x = −b/w (cheaper to redraw than an image).
-        self.region_colors = region_cmap(2).colors
-        self.regions = [Rectangle((0.0, self.ylim_input[0]), 0.0, self.ylim_input[1] - self.ylim_input[0],
-                                  lw=0, zorder=0) for _ in range(2)]
-        for patch in self.regions:
-            ax_x.add_patch(patch)
-        self.points = []
-        for label in (0, 1):
-            species = ("setosa", "versicolor")[label]
-            self.points.append(ax_x.scatter([], [], color=CLASS_COLORS[label], marker=MARKERS[label],
-                                            edgecolor="black", linewidth=0.5, s=30, alpha=0.6,
-                                            zorder=3, label=f"{species}: $t = {2 * label - 1:+d}$"))
-        ax_x.axhline(0, color="0.6", lw=0.8, zorder=1)
-        (self.z_line,) = ax_x.plot([], [], color=CLASS_COLORS[2], lw=2, zorder=4,
-                                   label="$z = wx + b$")
-        (self.boundary,) = ax_x.plot([], [], color=BOUNDARY_COLOR, lw=1.5, ls="--", zorder=4,
-                                     label="boundary $x = -b/w$")
-        self.no_boundary = TextStamp(ax_x, 0.5, 0.5)
-        ax_x.set_ylim(*self.ylim_input)
-        ax_x.set_ylabel("target $t$ / net input $z$")
-        ax_x.set_title("Input space: $z = wx + b$", fontsize="medium")
-        ax_x.legend(loc="upper left", fontsize="x-small", framealpha=0.85)
-
+        self._build_cost(ax_j, resolution)
+        self._build_losses(ax_l, max_epochs)
+        self._build_input(ax_x)
         self.dynamic(self.path_line, self.start_dot, self.end_dot, self.loss_line, self.loss_end,
                      self.status.image, *self.regions, self.z_line, self.boundary,
                      self.no_boundary.image)
         self.set_mode(mode)
+
+    def _build_cost(self, ax, resolution: int) -> None:
+        """(1) The cost surface, one filled contour set per input mode (made once, shown one at
+        a time), the minimum and the descent path."""
+        extent = PARAM_EXTENT
+        w_values = np.linspace(extent[0], extent[1], resolution)
+        b_values = np.linspace(extent[2], extent[3], resolution)
+        self.contours = {}
+        for name, p in self.problems.items():
+            Z = cost_surface(p.x, p.t, w_values, b_values)
+            levels = p.j_star + np.geomspace(2e-3, Z.max() - p.j_star, 14)
+            levels = np.concatenate([[p.j_star], levels])
+            filled = ax.contourf(w_values, b_values, Z, levels=levels, cmap="viridis",
+                                 norm=BoundaryNorm(levels, 256), extend="neither")
+            lines = ax.contour(w_values, b_values, Z, levels=levels[1::2], colors="white",
+                               linewidths=0.4, alpha=0.6)
+            self.contours[name] = (filled, lines)
+        (self.star,) = ax.plot([], [], marker="*", ms=14, color="white", mec="black", mew=0.8,
+                               ls="none", zorder=4, label="minimum (least squares)")
+        (self.path_line,) = ax.plot([], [], color=HIGHLIGHT_COLOR, lw=1.6, marker="o", ms=3,
+                                    mec="white", mew=0.4, zorder=5, label="descent path")
+        (self.start_dot,) = ax.plot([], [], marker="o", ms=8, mfc="none", mec="white", mew=2,
+                                    ls="none", zorder=6, label="start")
+        (self.end_dot,) = ax.plot([], [], marker="o", ms=7, color=HIGHLIGHT_COLOR, mec="black",
+                                  mew=0.8, ls="none", zorder=7, label="after last epoch")
+        ax.set_xlim(extent[:2])
+        ax.set_ylim(extent[2:])
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlabel("weight $w$")
+        ax.set_ylabel("bias $b$")
+        ax.set_title("Cost $J(w, b)$: contours and descent path", fontsize="medium")
+        ax.legend(handles=[self.start_dot, self.path_line, self.star], loc="upper right",
+                  fontsize="x-small", framealpha=0.75, handlelength=1.2)
+
+    def _build_losses(self, ax, max_epochs: int) -> None:
+        """(2) The cost per epoch on a log scale, the minimum as a floor, the status line."""
+        (self.floor,) = ax.plot([0, max_epochs], [1, 1], color="0.3", ls="--", lw=1,
+                                label="minimum $J^*$")
+        (self.loss_line,) = ax.plot([], [], color=CLASS_COLORS[0], lw=1.8,
+                                    label="$J$ after each epoch")
+        (self.loss_end,) = ax.plot([], [], marker="o", ms=6, color=HIGHLIGHT_COLOR, mec="black",
+                                   mew=0.8, ls="none")
+        ax.set_yscale("log")
+        ax.yaxis.set_minor_formatter(NullFormatter())  # decades only: fewer labels to draw
+        ax.set_xlim(0, max_epochs)
+        ax.set_ylim(*LOSS_LIMITS)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("cost $J$ (log scale)")
+        ax.set_title("Cost per epoch", fontsize="medium")
+        ax.legend(loc="upper right", fontsize="x-small", framealpha=0.85)
+        # says when something happened: converged, cost rising, diverged (else empty)
+        self.status = TextStamp(ax, 0.5, 0.3)
+
+    def _build_input(self, ax) -> None:
+        """(3) The input space: decision shading, the flowers at t = ±1, z = wx + b, the boundary."""
+        # The decision (step of z) shades each side of the boundary in its class's pale colour:
+        # two rectangles, left and right of x = −b/w (cheaper to redraw than an image).
+        self.region_colors = region_cmap(2).colors
+        lo, hi = INPUT_YLIM
+        self.regions = [Rectangle((0.0, lo), 0.0, hi - lo, lw=0, zorder=0) for _ in range(2)]
+        for patch in self.regions:
+            ax.add_patch(patch)
+        self.points = []
+        for label in (0, 1):
+            species = ("setosa", "versicolor")[label]
+            self.points.append(ax.scatter([], [], color=CLASS_COLORS[label], marker=MARKERS[label],
+                                          edgecolor="black", linewidth=0.5, s=30, alpha=0.6,
+                                          zorder=3, label=f"{species}: $t = {2 * label - 1:+d}$"))
+        ax.axhline(0, color="0.6", lw=0.8, zorder=1)
+        (self.z_line,) = ax.plot([], [], color=CLASS_COLORS[2], lw=2, zorder=4, label="$z = wx + b$")
+        (self.boundary,) = ax.plot([], [], color=BOUNDARY_COLOR, lw=1.5, ls="--", zorder=4,
+                                   label="boundary $x = -b/w$")
+        self.no_boundary = TextStamp(ax, 0.5, 0.5)
+        ax.set_ylim(*INPUT_YLIM)
+        ax.set_ylabel("target $t$ / net input $z$")
+        ax.set_title("Input space: $z = wx + b$", fontsize="medium")
+        ax.legend(loc="upper left", fontsize="x-small", framealpha=0.85)
 
     def set_mode(self, mode: str) -> None:
         """Show the cost surface and the data of one input mode (rare: a full redraw follows)."""
@@ -292,43 +359,20 @@ class AdalineView(LiveFigure):
         self.ax_input.set_xlabel(p.xlabel)
         self.invalidate(key=mode)
 
-    def update(self, mode: str, run: DescentRun, solver: str = "batch") -> None:
-        """Draw one descent run: path, cost curve, current line and boundary, status."""
-        self.set_mode(mode)
-        p = self.problems[mode]
-        w, b = clip_path(run.w, run.b, self.clip_box)
-        self.path_line.set_data(w, b)
-        self.start_dot.set_data(run.w[:1], run.b[:1])
-        last = w.size - 1 if w.size < run.w.size else -1  # a blown-up end is shown at the edge
-        self.end_dot.set_data(w[last:][:1], b[last:][:1])
-
-        epochs = np.arange(run.losses.size)
-        losses = np.clip(run.losses, LOSS_LIMITS[0] / 10, 1e12)  # stay drawable on a log axis
-        self.loss_line.set_data(epochs, losses)
-        self.loss_end.set_data(epochs[-1:], losses[-1:])
-        text, bad = status_text(run, p.j_star, solver)
-        self.status.set_text(text, HIGHLIGHT_COLOR if bad else "black")
-
-        w_now, b_now = float(run.w[-1]), float(run.b[-1])
-        box = (*p.xlim, *self.ylim_input)
-        segment = boundary_segment([w_now, -1.0], b_now, box)  # the line w·x − z + b = 0
-        self.z_line.set_data(*(segment if segment is not None else ([], [])))
-        x_lo, x_hi = p.xlim
-        if abs(w_now) < 1e-12:
-            x_b = None
-            self.no_boundary.set_text("w = 0: no boundary, one class for all")
-        else:
-            x_b = -b_now / w_now
-            inside = x_lo <= x_b <= x_hi
-            self.no_boundary.set_text("" if inside else "the boundary is off the plot")
-            if not inside:
-                x_b = None
-        self.boundary.set_data(*(([x_b, x_b], list(self.ylim_input)) if x_b is not None else ([], [])))
-        cuts = [x_lo, x_hi, x_hi] if x_b is None else [x_lo, x_b, x_hi]
-        # each side's colour is the class the neuron predicts in its middle
-        middles = np.array([[0.5 * (cuts[0] + cuts[1])], [0.5 * (cuts[1] + cuts[2])]])
-        classes = Neuron([w_now], b_now).predict(middles)
-        for patch, left, right, label in zip(self.regions, cuts[:-1], cuts[1:], classes):
+    def show(self, s: AdalineState) -> None:
+        """Draw one state: path, cost curve, current line and boundary, status."""
+        self.set_mode(s.mode)
+        self.path_line.set_data(*s.path)
+        self.start_dot.set_data(s.run.w[:1], s.run.b[:1])
+        self.end_dot.set_data(*s.end)
+        self.loss_line.set_data(s.epochs, s.losses)
+        self.loss_end.set_data(s.epochs[-1:], s.losses[-1:])
+        self.status.set_text(s.status, HIGHLIGHT_COLOR if s.bad_news else "black")
+        self.z_line.set_data(*(s.z_line if s.z_line is not None else ([], [])))
+        self.no_boundary.set_text(s.note)
+        x_b = s.boundary_x
+        self.boundary.set_data(*(([x_b, x_b], list(INPUT_YLIM)) if x_b is not None else ([], [])))
+        for patch, (left, right, label) in zip(self.regions, s.regions):
             patch.set_x(left)
             patch.set_width(right - left)
             patch.set_facecolor(self.region_colors[label])
@@ -346,46 +390,21 @@ class AdalineExplorer(Explorer):
 
     def __init__(self, eta: float = 0.1, w0: float = -2.5, b0: float = 2.5, epochs: int = 30,
                  solver: str = "batch", inputs: str = "standardised") -> None:
-        check_number("eta", eta, 1e-4, 10 ** 0.5)
-        check_number("w0", w0, *PARAM_EXTENT[:2])
-        check_number("b0", b0, *PARAM_EXTENT[2:])
-        check_number("epochs", epochs, 1, MAX_EPOCHS, integer=True)
-        check_choice("solver", solver, SOLVERS)
-        check_choice("inputs", inputs, INPUT_MODES)
+        values = dict(eta=eta, w0=w0, b0=b0, epochs=epochs, solver=solver, inputs=inputs)
+        check_values(CONTROLS, **values)
         self.problems = {mode: make_problem(mode) for mode in INPUT_MODES}
         self.view = AdalineView(self.problems, mode=inputs)
-        self.controls = {
-            "eta": widgets.FloatLogSlider(value=eta, base=10, min=-4, max=0.5, step=0.01,
-                                          description="learning rate η", readout_format=".3g",
-                                          continuous_update=True,
-                                          style={"description_width": "initial"},
-                                          # room after the readout: "0.0001" ran into "epochs"
-                                          layout=widgets.Layout(width="320px", margin="0 16px 0 0")),
-            "w0": slider("start w", w0, PARAM_EXTENT[0], PARAM_EXTENT[1], 0.1),
-            "b0": slider("start b", b0, PARAM_EXTENT[2], PARAM_EXTENT[3], 0.1),
-            "epochs": widgets.IntSlider(value=epochs, min=1, max=MAX_EPOCHS, description="epochs",
-                                        continuous_update=True, style={"description_width": "initial"},
-                                        layout=widgets.Layout(width="320px")),
-            "solver": widgets.Dropdown(options=list(SOLVERS), value=solver, description="solver",
-                                       style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="220px")),
-            "inputs": widgets.Dropdown(options=list(INPUT_MODES), value=inputs, description="inputs",
-                                       style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="220px")),
-        }
-        c = self.controls
-        self.widget = widgets.VBox([
-            widgets.HBox([c["eta"], c["epochs"], c["solver"]]),
-            widgets.HBox([c["w0"], c["b0"], c["inputs"]]),
-            canvas_widget(self.view),
-        ])
-        self.run: DescentRun | None = None
+        self.build(CONTROLS, values)
         self._runs: dict[tuple, DescentRun] = {}  # recent runs: moving back and forth is instant
-        self._wire()
         self.update()
 
+    @property
+    def run(self) -> DescentRun:
+        """The descent run shown now."""
+        return self.state.run
+
     def update(self) -> None:
-        """Train from the controls' values with nnlib's Adaline and redraw the view."""
+        """Train from the controls' values with nnlib's Adaline; draw the state of that run."""
         v = self.values()
         solver = SOLVERS[v["solver"]]
         key = (v["inputs"], solver, float(v["eta"]), float(v["w0"]), float(v["b0"]), int(v["epochs"]))
@@ -393,5 +412,5 @@ class AdalineExplorer(Explorer):
             if len(self._runs) >= 256:
                 self._runs.pop(next(iter(self._runs)))  # forget the oldest
             self._runs[key] = descent_path(self.problems[key[0]], *key[2:], solver)
-        self.run = self._runs[key]
-        self.view.update(v["inputs"], self.run, solver)
+        self.state = adaline_state(self.problems[key[0]], self._runs[key], solver)
+        self.view.show(self.state)
