@@ -6,8 +6,11 @@ import pytest
 
 from nnlib import MLP, logic_gate
 from nnlib.explorers import XORNetworkExplorer
-from nnlib.explorers.xor import (INPUT_EXTENT, PARAMS, SOLUTION, XORNetwork, edge_width, half_plane_polygon,
-                                 hidden_extent, segments_meet, truth_table_text, xor_separable)
+from nnlib.explorers.xor import (INPUT_EXTENT, PARAMS, SOLUTION, TABLE_COLUMNS, TABLE_WIDTHS, XORNetwork, edge_width,
+                                 half_plane_polygon, hidden_extent, segments_meet, truth_table_text,
+                                 xor_separable)
+from matplotlib.colors import to_rgba
+
 from nnlib.plotting import CLASS_COLORS, decision_grid, region_cmap
 
 X, Y = logic_gate("XOR")
@@ -23,7 +26,15 @@ def network(values, activation="step"):
 
 
 def cell_texts(explorer, column):
-    return [cells[column].get_text() for cells in explorer.view.table_cells]
+    """The column's text in each row the figure shows (rows are aligned monospace strings)."""
+    start = sum(TABLE_WIDTHS[c] for c in TABLE_COLUMNS[:TABLE_COLUMNS.index(column)])
+    return [row.get_text()[start:start + TABLE_WIDTHS[column]].strip() for row in explorer.view.table_rows]
+
+
+def edge(explorer, name):
+    """(RGBA colour, width, dashed?) of one edge of the diagram."""
+    i, edges = PARAMS.index(name), explorer.view.edges
+    return tuple(edges.get_colors()[i]), edges.get_linewidths()[i], edges.get_linestyles()[i][1] is not None
 
 
 @pytest.fixture
@@ -52,7 +63,7 @@ def test_default_is_the_textbook_solution_with_a_full_truth_table(explorer):
     assert cell_texts(explorer, "h1") == ["0", "1", "1", "1"]       # OR
     assert cell_texts(explorer, "h2") == ["1", "1", "1", "0"]       # NAND
     assert cell_texts(explorer, "y") == ["0", "1", "1", "0"]        # AND(h1, h2) = XOR
-    assert cell_texts(explorer, "z") == ["-0.50", "0.50", "0.50", "-0.50"]
+    assert cell_texts(explorer, "z") == ["−0.5", "0.5", "0.5", "−0.5"]
     assert cell_texts(explorer, "mark") == ["✓"] * 4
 
 
@@ -88,7 +99,7 @@ def test_shaded_region_is_the_decision_grid_of_the_network(explorer):
     explorer.set_values(w11=3.0, w21=2.5, b1=-1.5, w12=-3.0, w22=-3.0, b2=4.5, activation="tanh")
     values = explorer.values()
     expected = decision_grid(network(values, "tanh"), INPUT_EXTENT, 100)
-    np.testing.assert_array_equal(explorer.view.region_classes, expected)
+    np.testing.assert_array_equal(explorer.view.state.region, expected)
     np.testing.assert_array_equal(explorer.view.region.grid, expected)
     np.testing.assert_array_equal(explorer.view.region.colors, region_cmap(2)(np.arange(2), bytes=True))
     assert 0 < expected.mean() < 1  # both classes appear: the test can tell them apart
@@ -111,7 +122,7 @@ def test_hidden_points_are_the_hidden_activations(explorer, activation):
     explorer.set_values(w21=0.6, b2=1.1, activation=activation)
     H = network(explorer.values(), activation).forward(X)[1][1]
     for k, points in enumerate(explorer.view.hidden_points):
-        np.testing.assert_allclose(points.get_offsets(), H[Y == k])
+        np.testing.assert_allclose(np.column_stack(points.get_data()), H[Y == k])
     box = explorer.view.state.hidden_box
     assert explorer.view.ax_hid.get_xlim() == pytest.approx(box[:2])
     assert np.all((H >= box[0]) & (H <= box[1]))
@@ -162,16 +173,17 @@ def test_relu_hidden_space_grows_to_fit_the_points(explorer):
 # ---- panel (c): diagram -------------------------------------------------------------------------
 def test_edges_show_weight_size_and_sign(explorer):
     explorer.set_values(w11=3.0, w12=-2.0, v1=0.0)
-    edges, labels = explorer.view.edges, explorer.view.edge_labels
-    assert edges["w11"].get_linewidth() == pytest.approx(edge_width(3.0))
-    assert edges["w11"].get_linewidth() == pytest.approx(2 * edges["w12"].get_linewidth() * 3 / 4)
-    assert edges["w11"].get_color() == CLASS_COLORS[0]
-    assert edges["w12"].get_color() == CLASS_COLORS[5]
-    assert edges["v1"].get_linestyle() == ":"
+    labels = explorer.view.edge_labels
+    (color11, width11, dashed11), (color12, width12, dashed12) = edge(explorer, "w11"), edge(explorer, "w12")
+    assert width11 == pytest.approx(edge_width(3.0))
+    assert width11 == pytest.approx(2 * width12 * 3 / 4)
+    assert color11 == to_rgba(CLASS_COLORS[0]) and not dashed11
+    assert color12 == to_rgba(CLASS_COLORS[5]) and not dashed12
+    assert edge(explorer, "v1")[2]  # zero weight: dotted
     assert labels["w11"].get_text() == "w₁₁=3"
-    assert labels["w12"].get_text() == "w₁₂=-2"
-    assert labels["b1"].get_text() == "b₁=-0.5"
-    assert len(edges) == 9
+    assert labels["w12"].get_text() == "w₁₂=−2"
+    assert labels["b1"].get_text() == "b₁=−0.5"
+    assert len(explorer.view.edges.get_segments()) == 9
 
 
 # ---- panel (d): truth table ---------------------------------------------------------------------
@@ -180,13 +192,14 @@ def test_truth_table_follows_the_sliders(explorer):
     assert cell_texts(explorer, "h2") == ["1", "0", "0", "0"]
     assert cell_texts(explorer, "mark") == ["✓", "✗", "✗", "✓"]
     assert explorer.view.table_summary.get_text() == "2/4 correct"
-    assert explorer.view.table_cells[1]["y"].get_color() == CLASS_COLORS[5]
+    assert explorer.view.table_rows[1].get_color() == CLASS_COLORS[5]
+    assert explorer.view.table_rows[0].get_color() == "black"
 
 
 def test_same_weights_with_sigmoid_hidden_units_fail(explorer):
     explorer.controls["activation"].value = "sigmoid"
     assert cell_texts(explorer, "y") == ["0", "0", "0", "0"]
-    assert cell_texts(explorer, "h1") == ["0.38", "0.62", "0.62", "0.82"]
+    assert cell_texts(explorer, "h1") == ["0.378", "0.622", "0.622", "0.818"]
     assert explorer.view.table_summary.get_text() == "2/4 correct"
     assert "sigmoid" in explorer.view.table_note.get_text()
 
@@ -195,7 +208,7 @@ def test_truth_table_text_for_printing():
     state = XORNetwork().state(SOLUTION, "step")
     lines = truth_table_text(state).splitlines()
     assert lines[0].split() == ["x₁", "x₂", "XOR", "h₁", "h₂", "z", "ŷ"]
-    assert lines[4].split() == ["1", "1", "0", "1", "0", "-0.50", "0", "✓"]
+    assert lines[4].split() == ["1", "1", "0", "1", "0", "−0.5", "0", "✓"]
     assert lines[-1] == "4/4 correct: the network computes XOR"
 
 
@@ -204,8 +217,8 @@ def test_solution_button_restores_everything_with_one_redraw(explorer, monkeypat
     explorer.set_values(w11=-3.0, b2=4.0, c=2.0, activation="relu")
     assert explorer.view.table_summary.get_text() != "4/4 correct: the network computes XOR"
     calls = []
-    original = explorer.view.update
-    monkeypatch.setattr(explorer.view, "update", lambda **kw: (calls.append(kw), original(**kw)))
+    original = explorer.view.draw
+    monkeypatch.setattr(explorer.view, "draw", lambda state: (calls.append(state), original(state)))
     explorer.controls["solution"].click()
     assert len(calls) == 1
     assert {k: explorer.controls[k].value for k in PARAMS} == SOLUTION
@@ -266,8 +279,10 @@ def test_slider_moves_draw_no_matplotlib_text_and_render_only_new_strings(explor
     changed = Counter(text for key, (text, color) in after.items() if text and before[key] != (text, color))
     assert not [text for on_figure, text in drawn if on_figure]
     assert Counter(text for _, text in drawn) == changed
-    assert {"v₁=3", "2.50", "1.50", "✗", "3/4 correct"} <= set(changed)
-    assert cell_texts(explorer, "z") == ["-0.50", "2.50", "2.50", "1.50"]
+    assert {"v₁=3", "3/4 correct"} <= set(changed)
+    assert {row.get_text() for row in explorer.view.table_rows[1:]} <= set(changed)  # their z changed
+    assert explorer.view.table_rows[0].get_text() not in changed  # z = -0.5 there still
+    assert cell_texts(explorer, "z") == ["−0.5", "2.5", "2.5", "1.5"]
 
 
 def test_the_picture_is_a_function_of_the_state_not_of_the_order_of_moves():
@@ -285,3 +300,38 @@ def test_the_picture_is_a_function_of_the_state_not_of_the_order_of_moves():
     (live_a, full_a), (live_b, full_b) = pictures
     assert np.array_equal(full_a, full_b), "two orders of moves, one state: one picture"
     assert frames_differ(live_a, live_b) == 0
+
+
+# ---- one immutable state per move; the view only draws it ---------------------------------------
+def test_each_move_makes_one_immutable_state_and_the_view_owns_no_network(explorer):
+    import dataclasses
+
+    assert not hasattr(explorer.view, "network")  # the explorer computes; the view draws
+    first = explorer.view.state
+    explorer.controls["w11"].value = 2.5
+    second = explorer.view.state
+    assert second is not first and first.values["w11"] == 1.0 and second.values["w11"] == 2.5
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        second.c = 0.0
+    with pytest.raises(ValueError):
+        second.H[0, 0] = 5.0  # its arrays are read-only too
+
+
+def test_a_z_within_rounding_of_zero_is_shown_as_zero():
+    # 0.1·h₁ + 0.2·h₂ − 0.3 at h = (1, 1) is 5.6e-17 in floating point: zero on paper.
+    state = XORNetwork().state({**SOLUTION, "w12": 1.0, "w22": 1.0, "b2": -0.5, "v1": 0.1, "v2": 0.2,
+                                "c": -0.3}, "step")
+    assert state.z[3] != 0 and state.z_is_zero[3]
+    assert truth_table_text(state).splitlines()[4].split()[5] == "0"
+
+
+def test_the_widest_numbers_keep_the_table_in_its_columns():
+    state = XORNetwork().state({name: -10.0 for name in PARAMS}, "relu")
+    state_sig = XORNetwork().state({**{name: 10.0 for name in PARAMS}, "b1": -10.0, "b2": -10.0}, "sigmoid")
+    for s in (state, state_sig):
+        for row in truth_table_text(s).splitlines()[1:5]:
+            start = 0
+            for column in TABLE_COLUMNS:
+                cell = row[start:start + TABLE_WIDTHS[column]]
+                assert cell.startswith(" "), (column, row)  # a gap before every column
+                start += TABLE_WIDTHS[column]

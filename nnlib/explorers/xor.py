@@ -6,9 +6,11 @@ units): w_ij is the weight from input x_i to hidden unit h_j, so hidden unit j c
 and the output unit computes z = v_1 h_1 + v_2 h_2 + c, ŷ = 1 when σ(z) > 0.5, i.e. z > 0.
 
 Three layers, kept apart:
-- `XORNetwork.state(...)` is pure compute (nnlib models, `decision_grid`, `boundary_segment`);
-- `XORNetworkView` creates every artist once; `update(**values)` only changes artist data;
-- `XORNetworkExplorer` builds the sliders, the dropdown and the button and forwards values.
+- `XORNetwork.state(params, activation)` is pure compute (nnlib models, `decision_grid`,
+  `boundary_segment`): one immutable `XORState` per move;
+- the wording (`truth_table_rows`, `edge_label`, `point_labels`, ...) turns a state into text;
+- `XORNetworkView` creates every artist once, one builder per panel; `draw(state)` only
+  changes artist data; `XORNetworkExplorer` declares the controls and makes the states.
 """
 
 from __future__ import annotations
@@ -18,14 +20,17 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import matplotlib.patches as mpatches
 import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MultipleLocator
 
+from .. import zero
+from .._format import number
 from ..datasets import logic_gate
 from ..mlp import MLP
 from ..plotting import BOUNDARY_COLOR, CLASS_COLORS, MARKERS, boundary_segment, decision_grid, region_cmap
-from ._base import (Explorer, LiveFigure, TextStamp, canvas_widget, check_choice, check_number, on_click,
-                    slider)
+from ._base import Control, Explorer, LiveFigure, TextStamp, check_number, check_values
 from ._render import GridImage
 
 # ---- the parameters ---------------------------------------------------------------------------
@@ -126,10 +131,11 @@ def hand_set_mlp(activation: str = "step") -> MLP:
     return MLP((2,), activation=activation, output="sigmoid").initialize(2, 2)
 
 
-@dataclass
+@dataclass(frozen=True)
 class XORState:
     """Everything the view shows, for one setting of the nine parameters and the activation."""
 
+    params: tuple[tuple[str, float], ...]  # the nine values, in PARAMS order
     W1: np.ndarray
     b1: np.ndarray
     v: np.ndarray
@@ -137,17 +143,23 @@ class XORState:
     activation: str
     H: np.ndarray              # (4, 2): hidden activations of the four XOR inputs
     z: np.ndarray              # (4,): output net input
+    z_is_zero: np.ndarray      # (4,): z within rounding of 0 (nnlib.zero), shown as 0
     y_hat: np.ndarray          # (4,): the network's predictions
     region: np.ndarray         # decision_grid of the whole network over INPUT_EXTENT
     hidden_box: tuple
     hidden_polygon: np.ndarray  # where the output unit says 1 in the hidden space (a half-plane)
-    hidden_segments: list      # per hidden unit: boundary_segment in the input plane, or None
+    hidden_segments: tuple     # per hidden unit: boundary_segment in the input plane, or None
     output_segment: object     # the output unit's line in the hidden space, or None
     separable: bool            # can any line separate the classes in the hidden space?
 
     @property
     def n_correct(self) -> int:
         return int(np.sum(self.y_hat == Y_XOR))
+
+    @property
+    def values(self) -> dict[str, float]:
+        """The nine parameters by name."""
+        return dict(self.params)
 
 
 class XORNetwork:
@@ -166,49 +178,50 @@ class XORNetwork:
         return net
 
     def state(self, params: dict, activation: str = "step") -> XORState:
-        net = self.model(params, activation)
-        W1, b1, v, c = split_params(params)
+        """The state of the network with these parameters (missing ones: the solution's)."""
+        values = {**SOLUTION, **{k: float(params[k]) for k in PARAMS if k in params}}
+        net = self.model(values, activation)
+        W1, b1, v, c = split_params(values)
         zs, activations = net.forward(X_XOR)
         H, z = activations[1], zs[-1].ravel()
-        y_hat = net.predict(X_XOR)
+        _, size = zero.net_input(H, v, c)
         box = hidden_extent(activation, H)
+        arrays = dict(W1=W1, b1=b1, v=v, H=H, z=z, z_is_zero=zero.is_zero(z, size), y_hat=net.predict(X_XOR),
+                      region=decision_grid(net, INPUT_EXTENT, self.resolution),
+                      hidden_polygon=half_plane_polygon(v, c, box))
+        for array in arrays.values():
+            array.setflags(write=False)
         return XORState(
-            W1=W1, b1=b1, v=v, c=c, activation=activation, H=H, z=z, y_hat=y_hat,
-            region=decision_grid(net, INPUT_EXTENT, self.resolution),
-            hidden_box=box,
-            hidden_polygon=half_plane_polygon(v, c, box),
-            hidden_segments=[boundary_segment(W1[:, j], b1[j], INPUT_EXTENT) for j in range(2)],
-            output_segment=boundary_segment(v, c, box),
-            separable=xor_separable(H),
-        )
+            params=tuple((k, values[k]) for k in PARAMS), c=c, activation=activation, hidden_box=box,
+            hidden_segments=tuple(boundary_segment(W1[:, j], b1[j], INPUT_EXTENT) for j in range(2)),
+            output_segment=boundary_segment(v, c, box), separable=xor_separable(H), **arrays)
 
 
-# ---- text for the truth table -----------------------------------------------------------------
-def _fmt_h(value: float, activation: str) -> str:
-    return f"{value:.0f}" if activation == "step" else f"{value:.2f}"
-
-
+# ---- the wording: a state as text -----------------------------------------------------------------
 TABLE_COLUMNS = ("x1", "x2", "target", "h1", "h2", "z", "y", "mark")
 TABLE_HEADER = {"x1": "x₁", "x2": "x₂", "target": "XOR", "h1": "h₁", "h2": "h₂", "z": "z", "y": "ŷ", "mark": ""}
+TABLE_WIDTHS = {"x1": 3, "x2": 4, "target": 6, "h1": 9, "h2": 9, "z": 10, "y": 4, "mark": 3}  # characters
+TABLE_FONTSIZE = 9
 
 
 def truth_table_cells(state: XORState) -> list[dict[str, str]]:
     """The truth table as text, one dict per input (keys TABLE_COLUMNS)."""
     rows = []
-    for x, h, z, yh, t in zip(X_XOR, state.H, state.z, state.y_hat, Y_XOR):
-        rows.append({"x1": f"{x[0]:.0f}", "x2": f"{x[1]:.0f}", "target": f"{t:d}",
-                     "h1": _fmt_h(h[0], state.activation), "h2": _fmt_h(h[1], state.activation),
-                     "z": f"{z + 0.0:.2f}", "y": f"{yh:d}", "mark": "✓" if yh == t else "✗"})
+    for x, h, z, z_zero, yh, t in zip(X_XOR, state.H, state.z, state.z_is_zero, state.y_hat, Y_XOR):
+        rows.append({"x1": number(x[0]), "x2": number(x[1]), "target": f"{t:d}",
+                     "h1": number(h[0], 3), "h2": number(h[1], 3), "z": number(0.0 if z_zero else z, 3),
+                     "y": f"{yh:d}", "mark": "✓" if yh == t else "✗"})
     return rows
 
 
-def truth_table_text(state: XORState) -> str:
-    """The truth table as aligned plain text (for printing)."""
-    widths = {"x1": 3, "x2": 3, "target": 5, "h1": 7, "h2": 7, "z": 8, "y": 3, "mark": 3}
-    lines = ["".join(f"{TABLE_HEADER[c]:>{widths[c]}}" for c in TABLE_COLUMNS).rstrip()]
-    for row in truth_table_cells(state):
-        lines.append("".join(f"{row[c]:>{widths[c]}}" for c in TABLE_COLUMNS))
-    return "\n".join(lines + [truth_table_summary(state)])
+def table_header() -> str:
+    """The truth table's header, its columns right-aligned in TABLE_WIDTHS characters."""
+    return "".join(f"{TABLE_HEADER[c]:>{TABLE_WIDTHS[c]}}" for c in TABLE_COLUMNS)
+
+
+def truth_table_rows(state: XORState) -> list[str]:
+    """One line of text per input, aligned as the header."""
+    return ["".join(f"{row[c]:>{TABLE_WIDTHS[c]}}" for c in TABLE_COLUMNS) for row in truth_table_cells(state)]
 
 
 def truth_table_summary(state: XORState) -> str:
@@ -216,49 +229,79 @@ def truth_table_summary(state: XORState) -> str:
     return f"{n}/4 correct" + (": the network computes XOR" if n == 4 else "")
 
 
-def _fmt_weight(value: float) -> str:
-    value = round(float(value), 2)
-    return f"{value + 0.0:g}"  # + 0.0 turns -0.0 into 0
+def truth_table_text(state: XORState) -> str:
+    """The truth table as aligned plain text (for printing)."""
+    return "\n".join([table_header().rstrip(), *truth_table_rows(state), truth_table_summary(state)])
 
 
-# ---- changes recorded only when a value really changed ------------------------------------
-class GroupedLiveFigure(LiveFigure):
-    """A LiveFigure whose dynamic artists come in named groups, changed through `_set`.
+def edge_label(name: str, value: float) -> str:
+    """The label on a weight's edge, e.g. 'w₁₁=−0.5'."""
+    return f"{SYMBOLS[name]}={number(value, 3)}"
 
-    `_set(artist, prop, value)` applies a value only when it differs from the last one, so an
-    artist stays "not stale" when a slider move leaves it alone; the drawing layer then
-    reuses the layers below the lowest artist that did change (its prefix snapshot).
+
+def input_plane_message(state: XORState) -> str:
+    """What panel (a) says about hidden units whose line it does not show ('' when both show)."""
+    messages = []
+    for j, seg in enumerate(state.hidden_segments):
+        sub, w = "₁₂"[j], state.W1[:, j]
+        if seg is not None:
+            continue
+        if abs(w[0]) < 1e-12 and abs(w[1]) < 1e-12:
+            messages.append(f"h{sub}: w₁{sub} = w₂{sub} = 0, no line (h{sub} is the same everywhere)")
+        else:
+            messages.append(f"h{sub}'s line lies outside this view")
+    return "\n".join(messages)
+
+
+def unit_label_position(state: XORState, j: int) -> tuple[float, float] | None:
+    """Where "h_j on" goes: off the middle of unit j's line, on the side where the unit is on."""
+    seg = state.hidden_segments[j]
+    if seg is None:
+        return None
+    w = state.W1[:, j]
+    span = INPUT_EXTENT[1] - INPUT_EXTENT[0]
+    pos = np.clip(np.array([seg[0].mean(), seg[1].mean()]) + 0.09 * span * w / np.linalg.norm(w), -0.4, 1.4)
+    return float(pos[0]), float(pos[1])
+
+
+def point_labels(state: XORState) -> list[tuple[str, tuple[float, float], tuple]]:
+    """Per input: (label, position, (ha, va, offset in points)) in the hidden space.
+
+    Inputs that land on (nearly) the same spot share one label (the others get ''); labels sit
+    away from the middle of the box, so they stay inside it and off the links.
     """
-
-    def __init__(self, figsize=(9.0, 4.0), **fig_kw) -> None:
-        super().__init__(figsize=figsize, **fig_kw)
-        self._groups: dict[str, list] = {}
-        self._group_of: dict[int, str] = {}
-        self._cache: dict[tuple[int, str], object] = {}
-
-    def group(self, name: str, *artists) -> None:
-        """Mark artists as dynamic, in the group `name`."""
-        self.dynamic(*artists)
-        self._groups.setdefault(name, []).extend(artists)
-        for artist in artists:
-            self._group_of[id(artist)] = name
-
-    def _set(self, artist, prop: str, value, apply=None) -> None:
-        """Set one property (through `apply(value)` or `artist.set_<prop>`) if it changed."""
-        key = (id(artist), prop)
-        if key in self._cache and _same(self._cache[key], value):
-            return
-        self._cache[key] = value
-        (apply or getattr(artist, f"set_{prop}"))(value)
+    H, box = state.H, state.hidden_box
+    near = 0.03 * (box[1] - box[0])
+    done: set[int] = set()
+    out = []
+    for i in range(4):
+        position = (float(H[i, 0]), float(H[i, 1]))
+        right = H[i, 0] > 0.5 * (box[0] + box[1])
+        low = H[i, 1] < 0.5 * (box[2] + box[3])
+        alignment = ("right" if right else "left", "top" if low else "bottom", (-6 if right else 6, -7 if low else 6))
+        if i in done:
+            out.append(("", position, alignment))
+            continue
+        same = [k for k in range(4) if k not in done and np.max(np.abs(H[k] - H[i])) < near]
+        done.update(same)
+        out.append((" = ".join(POINT_NAMES[k] for k in same), position, alignment))
+    return out
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
-            and bool(np.array_equal(a, b))
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    return a == b
+def hidden_space_message(state: XORState) -> str:
+    """What panel (b) says when it shows no output line ('' when it does)."""
+    if state.output_segment is not None:
+        return ""
+    if abs(state.v[0]) < 1e-12 and abs(state.v[1]) < 1e-12:
+        return "v₁ = v₂ = 0: ŷ ignores the hidden units (no line)"
+    return "ŷ's line lies outside this view"
+
+
+def separability(state: XORState) -> tuple[str, str]:
+    """(text, colour) of panel (b)'s verdict."""
+    if state.separable:
+        return "linearly separable ✓", "black"
+    return "not linearly separable ✗", WRONG_COLOR
 
 
 # ---- the view ---------------------------------------------------------------------------------
@@ -282,13 +325,29 @@ def edge_width(value: float) -> float:
     return float(min(1.5 * abs(value), 9.0))
 
 
-class XORNetworkView(GroupedLiveFigure):
+def edge_style(value: float) -> tuple[str, float, str]:
+    """(colour, width, line style) of a weight's edge: blue +, vermillion −, dotted grey 0."""
+    if abs(value) < 1e-12:
+        return ("0.7", 0.8, ":")
+    return (POSITIVE_COLOR if value > 0 else NEGATIVE_COLOR, max(edge_width(value), 0.6), "-")
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
+            and bool(np.array_equal(a, b))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+class XORNetworkView(LiveFigure):
     """Input plane, hidden space, network diagram and truth table of a 2-2-1 network."""
 
     def __init__(self, resolution: int = 100, figsize=(9.5, 5.8)) -> None:
         super().__init__(figsize=figsize)
-        self.network = XORNetwork(resolution)
         self.cmap = region_cmap(2)
+        self._last: dict[tuple[int, str], object] = {}
         gs = self.fig.add_gridspec(2, 2, height_ratios=(1.1, 1.0), left=0.08, right=0.985, bottom=0.03,
                                    top=0.95, hspace=0.4, wspace=0.2)
         self.ax_in = self.fig.add_subplot(gs[0, 0])
@@ -300,26 +359,39 @@ class XORNetworkView(GroupedLiveFigure):
         self._build_diagram()
         self._build_table()
         self.state: XORState | None = None
-        self.region_classes: np.ndarray | None = None
 
-    # -- building (once) --
+    # -- what a frame changes --
     # Every text that changes with the sliders is a TextStamp: each distinct string is laid out
     # and rasterised once, then pasted as a bitmap (a matplotlib Text costs ~1 ms per draw).
-    def _message(self, ax) -> TextStamp:
-        return TextStamp(ax, 0.5, 0.03, va="bottom", fontsize=8.5,
-                         boxed=dict(boxstyle="round", fc="white", ec="0.6"))
+    def _set(self, artist, prop: str, value, apply=None) -> None:
+        """Set one property (through `apply(value)` or `artist.set_<prop>`) if it changed.
+
+        An artist left alone stays "not stale", so the drawing layer can reuse the layers
+        below the lowest artist that did change (its prefix snapshot).
+        """
+        key = (id(artist), prop)
+        if key in self._last and _same(self._last[key], value):
+            return
+        self._last[key] = value
+        (apply or getattr(artist, f"set_{prop}"))(value)
 
     def _show(self, stamp: TextStamp, text: str, color: str = "black") -> None:
         """Set a stamp's string and colour (hidden when empty); a no-op when neither changed."""
         self._set(stamp.image, "text", (text, color), lambda v: stamp.set_text(*v))
 
+    def _message(self, ax) -> TextStamp:
+        return TextStamp(ax, 0.5, 0.03, va="bottom", fontsize=8.5,
+                         boxed=dict(boxstyle="round", fc="white", ec="0.6"))
+
+    # -- building (once), one builder per panel --
     def _build_input_plane(self, resolution: int) -> None:
+        """(a): the network's decision (shading), the four inputs, the hidden units' lines."""
         ax = self.ax_in
         # The shading: decision_grid painted in region_cmap(2)'s colours (see GridImage).
         self.region = GridImage(ax, self.cmap, 2, np.zeros((resolution, resolution), int))
         ax.add_artist(self.region)
         # The four inputs, as plot_data(..., s=70) would draw them, but as lines of markers: they are
-        # redrawn with the shading on every frame, and a scatter costs ~0.5 ms more per draw.
+        # redrawn with the shading on every frame, and a scatter costs ~1.3 ms more per draw.
         self.input_points = [
             ax.plot(*X_XOR[Y_XOR == k].T, ls="none", marker=MARKERS[k], ms=np.sqrt(70), color=CLASS_COLORS[k],
                     mec="black", mew=0.6, zorder=3, label=f"XOR = {k}")[0] for k in (0, 1)]
@@ -339,10 +411,11 @@ class XORNetworkView(GroupedLiveFigure):
         ax.set_title("(a) input plane: ŷ (shading) and the hidden units' lines", fontsize=10)
         # The shading is redrawn on every frame, so whatever lies on top of it (points, frame)
         # is redrawn with it. (The legend is in panel (d), where nothing moves under it.)
-        self.group("input", self.region, *self.input_points, *self.hidden_lines,
-                   *(label.image for label in self.hidden_labels), self.input_message.image)
+        self.dynamic(self.region, *self.input_points, *self.hidden_lines,
+                     *(label.image for label in self.hidden_labels), self.input_message.image)
 
     def _build_hidden_space(self) -> None:
+        """(b): the inputs mapped to (h₁, h₂), the output unit's line and side, separability."""
         ax = self.ax_hid
         box = hidden_extent("step", np.zeros((4, 2)))
         ax.set_facecolor(self.cmap(0))  # class 0 everywhere, class 1 where the polygon is
@@ -352,9 +425,10 @@ class XORNetworkView(GroupedLiveFigure):
         self.output_line, = ax.plot([], [], color=BOUNDARY_COLOR, lw=2, zorder=1.5)
         # Segments joining the two points of each class: they meet <=> not linearly separable.
         self.class_links = [ax.plot([], [], color=CLASS_COLORS[k], lw=1.3, ls=":", zorder=2)[0] for k in (0, 1)]
+        # Lines of markers, as in (a).
         self.hidden_points = [
-            ax.scatter(np.zeros(2), np.zeros(2), color=CLASS_COLORS[k], marker=MARKERS[k], s=70,
-                       edgecolor="black", linewidth=0.6, zorder=3) for k in (0, 1)]
+            ax.plot([], [], ls="none", marker=MARKERS[k], ms=np.sqrt(70), color=CLASS_COLORS[k],
+                    mec="black", mew=0.6, zorder=3)[0] for k in (0, 1)]
         self.point_labels = [TextStamp(ax, 0.0, 0.0, boxed=False, transform=ax.transData, fontsize=8)
                              for _ in range(4)]
         self.hidden_message = self._message(ax)
@@ -366,13 +440,12 @@ class XORNetworkView(GroupedLiveFigure):
         # Above the axes, so points never move under it.
         self.separable_text = TextStamp(ax, 1.0, 1.02, boxed=False, ha="right", va="bottom", fontsize=9,
                                         fontweight="bold")
-        self.group("hidden_output", self.hidden_region, self.output_line)
-        self.group("hidden_points", *self.class_links, *self.hidden_points,
-                   *(label.image for label in self.point_labels))
-        self.group("hidden_message", self.hidden_message.image)
-        self.group("separable", self.separable_text.image)
+        self.dynamic(self.hidden_region, self.output_line, *self.class_links, *self.hidden_points,
+                     *(label.image for label in self.point_labels), self.hidden_message.image,
+                     self.separable_text.image)
 
     def _build_diagram(self) -> None:
+        """(c): the network, each edge's width and colour its weight, labelled with its value."""
         ax = self.ax_net
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
@@ -380,15 +453,16 @@ class XORNetworkView(GroupedLiveFigure):
         ax.set_title("(c) the network: edge width ∝ |weight|", fontsize=10)
         to_px, to_ax = ax.transAxes.transform, ax.transAxes.inverted().transform
         radius = np.sqrt(NODE_SIZE) / 2 * self.fig.dpi / 72 + 1  # node radius in pixels
-        self.edges, self.edge_labels = {}, {}
+        self.edge_labels, segments = {}, []
         for name, (a, b, t) in EDGES.items():
             pa, pb = to_px(NODES[a]), to_px(NODES[b])
             unit = (pb - pa) / np.linalg.norm(pb - pa)
-            ends = to_ax(np.array([pa + radius * unit, pb - radius * unit]))  # stop at the circles
-            self.edges[name], = ax.plot(ends[:, 0], ends[:, 1], color="0.6", lw=1, zorder=1,
-                                        solid_capstyle="butt")
+            segments.append(to_ax(np.array([pa + radius * unit, pb - radius * unit])))  # stop at the circles
             at = np.array(NODES[a]) + t * (np.array(NODES[b]) - np.array(NODES[a]))
             self.edge_labels[name] = TextStamp(ax, *at, fontsize=8, boxed=False, background="white")
+        # The nine edges in one collection (in PARAMS order): one draw instead of nine lines.
+        self.edges = LineCollection(segments, colors="0.6", linewidths=1, zorder=1, capstyle="butt")
+        ax.add_collection(self.edges)
         ring = {"h1": HIDDEN_COLORS[0], "h2": HIDDEN_COLORS[1]}
         for key, (x, y) in NODES.items():
             ax.scatter([x], [y], s=NODE_SIZE, color="0.9" if key.startswith("one") else "white", zorder=2,
@@ -400,36 +474,28 @@ class XORNetworkView(GroupedLiveFigure):
         ax.text(NODES["y"][0], NODES["y"][1] + 0.1, "ŷ = 1 ⇔ z > 0", ha="center", va="bottom", fontsize=8)
         ax.text(0.5, -0.06, "blue = positive, vermillion = negative; $w_{ij}$: from $x_i$ to $h_j$",
                 transform=ax.transAxes, ha="center", va="bottom", fontsize=7.5, color="0.3")
-        for name in PARAMS:
-            self.group(f"edge_{name}", self.edges[name])
-        for name in PARAMS:
-            self.group(f"label_{name}", self.edge_labels[name].image)
-        self.group("activation_text", self.activation_text.image)
+        self.dynamic(self.edges, *(self.edge_labels[name].image for name in PARAMS), self.activation_text.image)
 
     def _build_table(self) -> None:
+        """(d): the truth table, live, with its verdict and a note on the activation."""
         ax = self.ax_tab
         ax.axis("off")
         ax.set_title("(d) truth table (live)", fontsize=10)
-        # One stamp per live cell, right-aligned in its column: a frame redraws only the cells
-        # that changed, from cached bitmaps.
-        xs = {"x1": 0.07, "x2": 0.15, "target": 0.29, "h1": 0.46, "h2": 0.6, "z": 0.8, "y": 0.89, "mark": 0.96}
-        cell = dict(family="monospace", fontsize=10, transform=ax.transAxes, va="center", ha="right")
-        top, step = 0.93, 0.1
-        for col, x in xs.items():
-            ax.text(x, top, TABLE_HEADER[col], fontweight="bold", **cell)
-        for x in (0.19, 0.35, 0.66, 0.835):
+        # One stamp per row, in a monospace font: the columns line up by construction (the
+        # header is the same kind of string), and a move re-renders only the rows it changed.
+        top, step, x0 = 0.93, 0.1, 0.01
+        font = FontProperties(family="monospace", size=TABLE_FONTSIZE)
+        advance = self.fig.canvas.get_renderer().get_text_width_height_descent("0" * 10, font, False)[0] / 10
+        char = advance / ax.bbox.width  # one character, in axes units
+        ax.text(x0, top, table_header(), fontweight="bold", family="monospace", fontsize=TABLE_FONTSIZE,
+                transform=ax.transAxes, va="center", ha="left")
+        edge = np.cumsum([TABLE_WIDTHS[c] for c in TABLE_COLUMNS])
+        for after in ("x2", "target", "h2", "z"):  # between a column and the next one's text
+            x = x0 + (edge[TABLE_COLUMNS.index(after)] + 0.5) * char
             ax.plot([x, x], [top + 0.05, top - 4.5 * step], color="0.6", lw=0.8, transform=ax.transAxes)
         ax.plot([0.01, 0.99], [top - 0.055, top - 0.055], color="0.6", lw=0.8, transform=ax.transAxes)
-        self.table_cells = []
-        for i, (x_in, t) in enumerate(zip(X_XOR, Y_XOR)):
-            y = top - (i + 1) * step
-            for col, value in (("x1", x_in[0]), ("x2", x_in[1]), ("target", t)):
-                ax.text(xs[col], y, f"{value:.0f}", **cell)
-            cells = {col: TextStamp(ax, xs[col], y, boxed=False, ha="right", family="monospace", fontsize=10)
-                     for col in ("h1", "h2", "z", "y", "mark")}
-            self.table_cells.append(cells)
-            for col, stamp in cells.items():
-                self.group(f"cell{i}_{col}", stamp.image)
+        self.table_rows = [TextStamp(ax, x0, top - (i + 1) * step, boxed=False, ha="left", family="monospace",
+                                     fontsize=TABLE_FONTSIZE) for i in range(4)]
         self.table_summary = TextStamp(ax, 0.01, top - 5.3 * step, boxed=False, ha="left", fontweight="bold",
                                        fontsize=10)
         self.table_note = TextStamp(ax, 0.01, top - 6.35 * step, boxed=False, ha="left", fontsize=8)
@@ -441,108 +507,86 @@ class XORNetworkView(GroupedLiveFigure):
                   "ŷ's line $z = 0$ in (b)"]
         ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.0, -0.07), ncols=3, fontsize=7.5,
                   handlelength=1.8, columnspacing=1.0, frameon=False)
-        self.group("summary", self.table_summary.image)
-        self.group("note", self.table_note.image)
+        self.dynamic(*(row.image for row in self.table_rows), self.table_summary.image, self.table_note.image)
 
-    # -- updating (every slider move) --
-    def update(self, activation: str = "step", **params: float) -> None:
-        values = dict(SOLUTION)
-        values.update({k: float(params[k]) for k in PARAMS if k in params})
-        state = self.network.state(values, activation)
+    # -- drawing one state (every slider move) --
+    def draw(self, state: XORState) -> None:
+        """Show `state`: artist data only (and new axis limits when the hidden box changes)."""
         if self.state is None or state.hidden_box != self.state.hidden_box:
             self.ax_hid.set_xlim(state.hidden_box[:2])
             self.ax_hid.set_ylim(state.hidden_box[2:])
             self.invalidate(key=state.hidden_box)  # the axis limits are static artists
         self.state = state
-        self._update_input_plane(state)
-        self._update_hidden_space(state)
-        self._update_diagram(values, state)
-        self._update_table(state)
+        self._draw_input_plane(state)
+        self._draw_hidden_space(state)
+        self._draw_diagram(state)
+        self._draw_table(state)
         self.refresh()
 
-    def _update_input_plane(self, state: XORState) -> None:
-        self.region_classes = state.region
-        self._set(self.region, "grid", state.region)
-        messages = []
-        span = INPUT_EXTENT[1] - INPUT_EXTENT[0]
-        for j, (line, label, seg) in enumerate(zip(self.hidden_lines, self.hidden_labels, state.hidden_segments)):
-            sub, w = "₁₂"[j], state.W1[:, j]
-            if seg is None:
-                self._set(line, "data", (_EMPTY, _EMPTY), lambda d, line=line: line.set_data(*d))
-                self._show(label, "")
-                if abs(w[0]) < 1e-12 and abs(w[1]) < 1e-12:
-                    messages.append(f"h{sub}: w₁{sub} = w₂{sub} = 0, no line (h{sub} is the same everywhere)")
-                else:
-                    messages.append(f"h{sub}'s line lies outside this view")
-                continue
-            self._set(line, "data", seg, lambda d, line=line: line.set_data(*d))
-            # Label the side where the unit is on: from the middle, along the normal (w1j, w2j).
-            pos = np.clip(np.array([seg[0].mean(), seg[1].mean()]) + 0.09 * span * w / np.linalg.norm(w), -0.4, 1.4)
-            self._set(label.image, "position", (float(pos[0]), float(pos[1])), label.set_position)
-            self._show(label, f"h{sub} on", HIDDEN_COLORS[j])
-        self._show(self.input_message, "\n".join(messages))
+    def _set_line(self, line, segment) -> None:
+        self._set(line, "data", (_EMPTY, _EMPTY) if segment is None else segment, lambda d: line.set_data(*d))
 
-    def _update_hidden_space(self, state: XORState) -> None:
-        H, box = state.H, state.hidden_box
-        poly = state.hidden_polygon
+    def _draw_input_plane(self, state: XORState) -> None:
+        self._set(self.region, "grid", state.region)
+        for j, (line, label) in enumerate(zip(self.hidden_lines, self.hidden_labels)):
+            self._set_line(line, state.hidden_segments[j])
+            position = unit_label_position(state, j)
+            if position is None:
+                self._show(label, "")
+                continue
+            self._set(label.image, "position", position, label.set_position)
+            self._show(label, f"h{'₁₂'[j]} on", HIDDEN_COLORS[j])
+        self._show(self.input_message, input_plane_message(state))
+
+    def _draw_hidden_space(self, state: XORState) -> None:
+        H, poly = state.H, state.hidden_polygon
         self._set(self.hidden_region, "visible", len(poly) >= 3)
         if len(poly) >= 3:
             self._set(self.hidden_region, "xy", poly)
-        seg = state.output_segment
-        self._set(self.output_line, "data", (_EMPTY, _EMPTY) if seg is None else seg,
-                  lambda d: self.output_line.set_data(*d))
-        for k, link in enumerate(self.class_links):
+        self._set_line(self.output_line, state.output_segment)
+        for k, (link, points) in enumerate(zip(self.class_links, self.hidden_points)):
             rows = np.flatnonzero(Y_XOR == k)
-            self._set(link, "data", (H[rows, 0], H[rows, 1]), lambda d, link=link: link.set_data(*d))
-            self._set(self.hidden_points[k], "offsets", H[rows])
-        # Points that land on (nearly) the same spot share one label.
-        done = set()
-        near = 0.03 * (box[1] - box[0])
-        for i, label in enumerate(self.point_labels):
-            if i in done:
-                self._show(label, "")
-                continue
-            same = [k for k in range(4) if k not in done and np.max(np.abs(H[k] - H[i])) < near]
-            done.update(same)
-            # Away from the middle of the box, so labels stay inside it and off the links.
-            right = H[i, 0] > 0.5 * (box[0] + box[1])
-            low = H[i, 1] < 0.5 * (box[2] + box[3])
-            self._set(label.image, "position", (float(H[i, 0]), float(H[i, 1])), label.set_position)
-            self._set(label.image, "alignment", ("right" if right else "left", "top" if low else "bottom",
-                                                 (-6 if right else 6, -7 if low else 6)),  # offset in points
-                      lambda a, label=label: label.set_alignment(*a))
-            self._show(label, " = ".join(POINT_NAMES[k] for k in same))
-        if seg is not None:
-            line_msg = ""
-        elif abs(state.v[0]) < 1e-12 and abs(state.v[1]) < 1e-12:
-            line_msg = "v₁ = v₂ = 0: ŷ ignores the hidden units (no line)"
-        else:
-            line_msg = "ŷ's line lies outside this view"
-        self._show(self.hidden_message, line_msg)
-        self._show(self.separable_text, "linearly separable ✓" if state.separable else "not linearly separable ✗",
-                   "black" if state.separable else WRONG_COLOR)
+            for artist in (link, points):
+                self._set(artist, "data", (H[rows, 0], H[rows, 1]), lambda d, artist=artist: artist.set_data(*d))
+        for stamp, (text, position, alignment) in zip(self.point_labels, point_labels(state)):
+            if text:
+                self._set(stamp.image, "position", position, stamp.set_position)
+                self._set(stamp.image, "alignment", alignment, lambda a, stamp=stamp: stamp.set_alignment(*a))
+            self._show(stamp, text)
+        self._show(self.hidden_message, hidden_space_message(state))
+        self._show(self.separable_text, *separability(state))
 
-    def _update_diagram(self, values: dict, state: XORState) -> None:
+    def _draw_diagram(self, state: XORState) -> None:
+        values = state.values
+        styles = tuple(edge_style(values[name]) for name in PARAMS)
+        self._set(self.edges, "style", styles,
+                  lambda s: self.edges.set(color=[c for c, _, _ in s], linewidth=[w for _, w, _ in s],
+                                           linestyle=[ls for _, _, ls in s]))
         for name in PARAMS:
-            w, edge = values[name], self.edges[name]
-            if abs(w) < 1e-12:
-                style = ("0.7", 0.8, ":")
-            else:
-                style = (POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR, max(edge_width(w), 0.6), "-")
-            self._set(edge, "style", style, lambda s, edge=edge: edge.set(color=s[0], linewidth=s[1], linestyle=s[2]))
-            self._show(self.edge_labels[name], f"{SYMBOLS[name]}={_fmt_weight(w)}")
+            self._show(self.edge_labels[name], edge_label(name, values[name]))
         self._show(self.activation_text, f"hidden units: f = {state.activation}")
 
-    def _update_table(self, state: XORState) -> None:
-        for cells, row, yh, t in zip(self.table_cells, truth_table_cells(state), state.y_hat, Y_XOR):
-            color = "black" if yh == t else WRONG_COLOR
-            for col, stamp in cells.items():
-                self._show(stamp, row[col], color)
+    def _draw_table(self, state: XORState) -> None:
+        for stamp, row, yh, t in zip(self.table_rows, truth_table_rows(state), state.y_hat, Y_XOR):
+            self._show(stamp, row, "black" if yh == t else WRONG_COLOR)
         self._show(self.table_summary, truth_table_summary(state), "black" if state.n_correct == 4 else WRONG_COLOR)
         self._show(self.table_note, ACTIVATION_NOTES[state.activation], "0.3")
 
 
 # ---- the explorer -----------------------------------------------------------------------------
+def _weight(name: str) -> Control:
+    return Control(name, "float", DESCRIPTIONS[name], *WEIGHT_RANGE, step=0.1, width="310px")
+
+
+COLUMN_HEADS = ("<b>hidden unit h₁</b> = f(w₁₁x₁ + w₂₁x₂ + b₁)",
+                "<b>hidden unit h₂</b> = f(w₁₂x₁ + w₂₂x₂ + b₂)",
+                "<b>output</b> z = v₁h₁ + v₂h₂ + c, ŷ = [σ(z) > 0.5]")
+COLUMNS = (("w11", "w21", "b1"), ("w12", "w22", "b2"), ("v1", "v2", "c"))
+CHOICES = [Control("activation", "choice", "hidden activation f", options=HIDDEN_ACTIVATIONS, width="260px"),
+           Control("solution", "button", "load the AND(OR, NAND) solution", icon="magic", width="300px",
+                   action="load_solution")]
+
+
 class XORNetworkExplorer(Explorer):
     """Nine sliders (w₁₁ … c) and the hidden activation of a 2-2-1 network, drawn live.
 
@@ -554,52 +598,25 @@ class XORNetworkExplorer(Explorer):
         unknown = set(params) - set(PARAMS)
         if unknown:
             raise TypeError(f"unknown parameter(s) {sorted(unknown)}; the nine are {', '.join(PARAMS)}.")
-        check_choice("activation", activation, HIDDEN_ACTIVATIONS)
-        for name, value in params.items():
-            check_number(name, value, *WEIGHT_RANGE)
+        rows = [[[widgets.HTML(head), *(_weight(name) for name in names)]
+                 for head, names in zip(COLUMN_HEADS, COLUMNS)], CHOICES]
+        check_values(rows, activation=activation, **params)
         check_number("resolution", resolution, 10, 400, integer=True)
-        start = {**SOLUTION, **params}
+        self.network = XORNetwork(resolution)
         self.view = XORNetworkView(resolution=resolution)
-        self.controls = {name: slider(DESCRIPTIONS[name], float(start[name]), *WEIGHT_RANGE, step=0.1)
-                         for name in PARAMS}
-        for control in self.controls.values():
-            control.layout.width = "310px"
-        self.controls["activation"] = widgets.Dropdown(
-            options=list(HIDDEN_ACTIVATIONS), value=activation, description="hidden activation f",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="260px"))
-        self.controls["solution"] = on_click(
-            widgets.Button(description="load the AND(OR, NAND) solution", icon="magic",
-                           layout=widgets.Layout(width="300px")),
-            self.load_solution)
-        self._holding = False
-        self._wire()
-        self.widget = self._layout()
+        self.build(rows, {**SOLUTION, **{k: float(v) for k, v in params.items()}, "activation": activation})
         self.update()
 
-    def _layout(self) -> widgets.Widget:
-        c = self.controls
-        heads = ("<b>hidden unit h₁</b> = f(w₁₁x₁ + w₂₁x₂ + b₁)",
-                 "<b>hidden unit h₂</b> = f(w₁₂x₁ + w₂₂x₂ + b₂)",
-                 "<b>output</b> z = v₁h₁ + v₂h₂ + c, ŷ = [σ(z) > 0.5]")
-        groups = (("w11", "w21", "b1"), ("w12", "w22", "b2"), ("v1", "v2", "c"))
-        columns = [widgets.VBox([widgets.HTML(h), *(c[n] for n in names)]) for h, names in zip(heads, groups)]
-        return widgets.VBox([widgets.HBox(columns), widgets.HBox([c["activation"], c["solution"]]),
-                             canvas_widget(self.view)])
+    def state(self) -> XORState:
+        """The state the controls set now."""
+        values = self.values()
+        return self.network.state({k: values[k] for k in PARAMS}, values["activation"])
 
-    def _on_change(self, change: dict) -> None:
-        if not self._holding:
-            self.update()
-
-    def set_values(self, **values) -> None:
-        """Set several controls at once, then redraw once (not once per control)."""
-        self._holding = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._holding = False
-        self.update()
+    def update(self) -> None:
+        """Draw the state the controls set."""
+        self.view.draw(self.state())
 
     def load_solution(self) -> None:
         """The textbook solution: h₁ = OR, h₂ = NAND, ŷ = AND(h₁, h₂), step hidden units."""
         self.set_values(**SOLUTION, activation="step")
+
