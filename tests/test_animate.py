@@ -48,6 +48,12 @@ def test_pause_waits_for_the_frame_in_progress():
     inside.wait(5)
     pauser = threading.Thread(target=lambda: (anim.pause(), order.append("paused")))
     pauser.start()
+    # Stopped at once, before the frame in progress lets go of the lock: no frame follows it.
+    for _ in range(500):
+        if not anim.playing:
+            break
+        threading.Event().wait(0.01)
+    assert not anim.playing and order == []
     release.set()
     worker.join(5)
     pauser.join(5)

@@ -73,7 +73,12 @@ class Animation:
             self._loop.call_soon_threadsafe(self._start)
 
     def pause(self) -> None:
-        """Stop before the next frame; the picture stays what the last frame showed."""
+        """Stop before the next frame; the picture stays what the last frame showed. Returns
+        once a frame in progress has finished."""
+        # The flag first (a bool store is atomic): from now on the loop starts no frame, even
+        # if this thread gets the lock only later (a control's handler thread waits behind
+        # the frame in progress, and on two busy cores perhaps behind one more).
+        self._playing = False
         with self.lock:  # waits for a frame in progress, so no frame starts after this
             self._playing = False
 
