@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import numpy as np
 
 
 def number(value: float, digits: int = 4, signed: bool = False, decimals: int | None = None) -> str:
@@ -27,6 +27,9 @@ def bracketed(value: float, digits: int = 4, decimals: int | None = None) -> str
     return f"({text})" if text.startswith("\u2212") else text
 
 
-def vector(values: Iterable[float], digits: int = 4) -> str:
-    """A short list of numbers, as in a hint: [0.5, −1, 2]."""
-    return "[" + ", ".join(number(v, digits) for v in values) + "]"
+def numbers(values, digits: int = 4) -> str:
+    """A number, or an array of them as one flat list, as in a hint: [0.5, −1, 2]."""
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim == 0:
+        return number(float(arr), digits)
+    return "[" + ", ".join(number(v, digits) for v in arr.ravel()) + "]"

@@ -4,7 +4,9 @@ import math
 
 import pytest
 
-from nnlib._format import bracketed, number, vector
+import numpy as np
+
+from nnlib._format import bracketed, number, numbers
 
 MINUS = "\u2212"
 
@@ -36,5 +38,7 @@ def test_bracketed_and_vector():
     assert bracketed(1.5) == "1.5"
     assert bracketed(-0.0001, decimals=2) == "0.00"  # rounds to zero: nothing to bracket
     assert bracketed(-0.7, decimals=2) == f"({MINUS}0.70)"
-    assert vector([0.5, -1, 2.0]) == f"[0.5, {MINUS}1, 2]"
-    assert vector([]) == "[]"
+    assert numbers([0.5, -1, 2.0]) == f"[0.5, {MINUS}1, 2]"
+    assert numbers(np.array([[1 / 3, 2], [np.inf, -np.inf]]), 3) == f"[0.333, 2, inf, {MINUS}inf]"
+    assert numbers(np.float64(-2.5)) == f"{MINUS}2.5"
+    assert numbers([]) == "[]"

@@ -10,20 +10,12 @@ from typing import Callable
 
 import numpy as np
 
+from .._format import numbers
 from ..activations import get_activation
 from . import (Feedback, Malformed, as_array, as_function, as_result, call_learner, check_elementwise,
                checker, correct, hint, number)
 
 _RTOL, _ATOL = 1e-6, 1e-9
-
-
-def _fmt(value) -> str:
-    """A number, or a short vector, for a hint."""
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        v = float(arr)
-        return repr(v) if not np.isfinite(v) else number(v, 6)
-    return "[" + ", ".join(_fmt(v) for v in arr.ravel()) + "]"
 
 
 # ---- ReLU ------------------------------------------------------------------------------------
@@ -117,15 +109,15 @@ def check_softmax(fn: Callable) -> Feedback:
     cases = _softmax_cases()
     expected = [get_activation("softmax", temperature=T)(s) for s, T, _ in cases]  # references first
     for (s, T, advice), want in zip(cases, expected):
-        label = f"scores = {_fmt(s)}, T = {number(T)}"
+        label = f"scores = {numbers(s, 6)}, T = {number(T)}"
         result = call_learner(fn, s, T, names=("scores", "T"), label=label,
                               expects="It should take (scores, T): a 1-D array of scores and a temperature.")
         got = as_result(result, want.shape, label)
         if not np.all(np.isfinite(got)):
-            return hint(f"For {label} your function gives {_fmt(got)}: not finite.{advice}")
+            return hint(f"For {label} your function gives {numbers(got, 6)}: not finite.{advice}")
         if not np.allclose(got, want, rtol=_RTOL, atol=_ATOL):
-            return hint(f"For {label} your function gives {_fmt(np.round(got, 6))} but softmax gives "
-                        f"{_fmt(np.round(want, 6))}.{advice}")
+            return hint(f"For {label} your function gives {numbers(np.round(got, 6), 6)} but softmax gives "
+                        f"{numbers(np.round(want, 6), 6)}.{advice}")
     return correct("Right for every case, including T ≠ 1 and scores spread over ±1000 and more, of "
                    "both signs (subtracting the largest score keeps exp from overflowing).")
 
@@ -171,7 +163,7 @@ def check_collapse(W, b) -> Feedback:
             if not x.any():
                 extra = (" At x = (0, 0) only the biases act: b1 passes through the second layer "
                          "too, so it is multiplied by W2.")
-            return hint(f"For input x = ({_fmt(x[0])}, {_fmt(x[1])}) your single layer gives "
-                        f"{_fmt(one_layer)} but the two layers give {_fmt(two_layers)}.{extra}")
+            return hint(f"For input x = ({numbers(x[0], 6)}, {numbers(x[1], 6)}) your single layer gives "
+                        f"{numbers(one_layer, 6)} but the two layers give {numbers(two_layers, 6)}.{extra}")
     return correct("W = W1 @ W2 and b = b1 @ W2 + b2: one linear layer does exactly what the two did. "
                    "Stacking linear layers adds no power; a non-linear activation between them does.")

@@ -53,16 +53,6 @@ def gate_name(outputs) -> str:
     return _GATE_NAMES[tuple(int(o) for o in outputs)]
 
 
-# ---- formatting -------------------------------------------------------------------------------
-def _num(value: float) -> str:
-    """Three significant digits: network weights in a hint stay short."""
-    return number(value, 3)
-
-
-def _par(value: float) -> str:
-    return bracketed(value, 3)
-
-
 # ---- reading answers (Malformed -> a hint through `checker`) -------------------------------------
 def _read_W1(W1) -> np.ndarray:
     W1 = as_array(W1, "W1", example="[[1, -1], [1, -1]] (row i = input xᵢ, column j = unit hⱼ)",
@@ -128,7 +118,7 @@ def _role(unit: str, outputs) -> str:
 def _hidden_text(h: np.ndarray, activation: str) -> str:
     if activation == "step":
         return f"h = ({int(h[0])}, {int(h[1])})"
-    return f"h = ({_num(h[0])}, {_num(h[1])})"
+    return f"h = ({number(h[0], 3)}, {number(h[1], 3)})"
 
 
 def _check_gate_network(gate: str, W1, b1, v, c, activation: str, output_only: bool = False) -> Feedback:
@@ -146,8 +136,8 @@ def _check_gate_network(gate: str, W1, b1, v, c, activation: str, output_only: b
     if wrong.size:
         lines = []
         for i in wrong:  # every wrong input, in the order of the truth table
-            line = (f"input {_point(X[i])}: {_hidden_text(H[i], activation)}, z = {_par(v[0])}·h₁ + "
-                    f"{_par(v[1])}·h₂ + {_par(c)} = {_num(z[i])}")
+            line = (f"input {_point(X[i])}: {_hidden_text(H[i], activation)}, z = {bracketed(v[0], 3)}·h₁ + "
+                    f"{bracketed(v[1], 3)}·h₂ + {bracketed(c, 3)} = {number(z[i], 3)}")
             if on_line[i]:
                 line += (f", exactly on the output unit's line: σ(0) = 0.5 is not > 0.5, so ŷ = 0 (a knife "
                          f"edge), but {gate}{_point(X[i])} = {y[i]}")
@@ -159,7 +149,7 @@ def _check_gate_network(gate: str, W1, b1, v, c, activation: str, output_only: b
         return hint(f"{count}: " + "; ".join(lines) + "." + edge + hidden_gates)
     margin = float(np.min(np.abs(z)))
     return correct(f"Your network computes {gate} on all four inputs with {activation} hidden units; the "
-                   f"closest input is |z| = {_num(margin)} away from the output unit's line."
+                   f"closest input is |z| = {number(margin, 3)} away from the output unit's line."
                    + hidden_gates)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import zero
 from .._format import number
-from ..activations import ACTIVATION_INFO, ACTIVATIONS, get_activation
+from ..activations import ACTIVATION_INFO, get_activation
 from ..plotting import CLASS_COLORS, HIGHLIGHT_COLOR
 from ._base import Control, Explorer, LiveFigure, check_values
 
