@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._format import number
 from ._validation import as_float_array, check_positive
 
 
@@ -314,7 +315,8 @@ class ActivationInfo:
         lo, hi = self.curve
         if None not in self.curve:
             return "output $f(z)$"
-        where = f"±{z_max:g}" if lo is None and hi is None else f"{z_max:g}" if lo is not None else f"−{z_max:g}"
+        where = ("±" + number(z_max) if lo is None and hi is None
+                 else number(z_max) if lo is not None else number(-z_max))
         return f"output $f(z)$, clipped at {where}"
 
 
