@@ -81,8 +81,11 @@ def expand(X, features) -> np.ndarray:
     Values past the float limit (x₁² of 1e155) come back as inf without a warning; nnlib's
     MLP refuses such inputs with a message naming the feature.
     """
-    names = check_features(features)
-    X = check_raw(X)
+    return _expand(check_raw(X), check_features(features))
+
+
+def _expand(X: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """expand without the checks, for callers that made them already (the MLP)."""
     out = np.empty((X.shape[0], len(names)))
     # x1^2 and x1*x2 of finite inputs can overflow to inf: the caller decides what that means.
     with np.errstate(over="ignore"):

@@ -12,6 +12,7 @@ from . import _validation as v
 from . import zero
 from ._base import Classifier
 from .activations import ACTIVATIONS, Activation, Step, get_activation, softmax
+from .features import _expand, check_features, check_raw
 from .linear import DivergenceWarning, _atomic, _Progress, divergence_message
 from .losses import LOSSES, output_delta, softmax_and_log
 
@@ -26,6 +27,38 @@ class _Spec:
     out: str  # "softmax" or "sigmoid"
     output: Activation
     loss: str
+    features: tuple[str, ...] | None = None  # input features made from raw (x1, x2), if any
+
+
+def _check_penalty(value, name: str) -> float:
+    """A penalty strength: a finite number >= 0 (0 switches the penalty off)."""
+    value = v._scalar(value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number >= 0 (the penalty strength); got {v._describe(value)}.")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0 (the penalty strength); got {value!r}.")
+    return float(value)
+
+
+def _penalty(coefs, n: int, alpha: float, l1: float, dcoefs=None) -> float:
+    """alpha/(2n)·Σ‖W‖² + l1/n·Σ|W| over the weight matrices (never the intercepts).
+
+    With dcoefs, its gradient alpha·W/n + l1·sign(W)/n is added to them in place. Scaled by
+    the batch's n as in scikit-learn's MLPClassifier (_backprop adds 0.5·alpha·Σ‖W‖² / n_samples
+    to the loss; _compute_loss_grad adds alpha·W / n_samples to the gradient); L1 alike.
+    """
+    total = 0.0
+    for i, W in enumerate(coefs):
+        if alpha:
+            total += 0.5 * alpha * float(np.vdot(W, W))
+            if dcoefs is not None:
+                dcoefs[i] += (alpha / n) * W
+        if l1:
+            sign = np.sign(W)  # a subgradient at W = 0; and Σ|W| = sign(W)·W, one call fewer
+            total += l1 * float(np.vdot(sign, W))
+            if dcoefs is not None:
+                dcoefs[i] += (l1 / n) * sign
+    return total / n
 
 
 class MLP(Classifier):
@@ -33,14 +66,20 @@ class MLP(Classifier):
 
     Weights may be set by hand (`coefs_[i]` of shape (n_in, n_out), `intercepts_[i]` of shape
     (n_out,)), also on a model never fitted: they are checked, and lists or ints converted,
-    when used. The network's activations, output and loss are fixed when the weights are
-    created (fit, partial_fit from scratch, initialize); eta and batch_size are read at each
-    partial_fit. A fit that fails leaves the model as it was.
+    when used. The network's activations, output, loss and input features are fixed when the
+    weights are created (fit, partial_fit from scratch, initialize); eta, batch_size, alpha
+    and l1 are read at each partial_fit. A fit that fails leaves the model as it was.
+
+    alpha and l1 penalise the weights (not the intercepts) as scikit-learn's MLPClassifier
+    does: a batch of n rows has loss = mean data loss + alpha/(2n)·Σ‖W‖² + l1/n·Σ|W|.
+    With features (names from nnlib.features.FEATURES), every X is raw (x1, x2) input that is
+    expanded into those features before the first layer; coefs_[0] has one row per feature.
     """
 
     def __init__(self, hidden_layer_sizes=(4,), activation: str = "tanh", output: str = "softmax",
                  loss: str | None = None, eta: float = 0.5, n_iter: int = 1000,
-                 batch_size: int | None = None, random_state=None,
+                 batch_size: int | None = None, alpha: float = 0.0, l1: float = 0.0,
+                 features: tuple[str, ...] | None = None, random_state=None,
                  verbose: bool | str = "auto") -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -49,6 +88,9 @@ class MLP(Classifier):
         self.eta = eta
         self.n_iter = n_iter
         self.batch_size = batch_size
+        self.alpha = alpha
+        self.l1 = l1
+        self.features = features
         self.random_state = random_state
         self.verbose = verbose
         self.coefs_: list[np.ndarray] | None = None
@@ -70,7 +112,8 @@ class MLP(Classifier):
         if loss == "cross_entropy" and out != "softmax" or loss == "binary_cross_entropy" and out != "sigmoid":
             raise ValueError(f"loss={loss!r} does not fit output={self.output!r}; "
                              "use cross_entropy with softmax, binary_cross_entropy with sigmoid, or mse.")
-        return _Spec(hidden, out, get_activation(out), loss)
+        features = None if self.features is None else check_features(self.features)
+        return _Spec(hidden, out, get_activation(out), loss, features)
 
     def _sizes(self) -> tuple[int, ...]:
         sizes = self.hidden_layer_sizes
@@ -83,12 +126,13 @@ class MLP(Classifier):
             )
         return tuple(v.check_int(n, f"hidden_layer_sizes[{i}]", minimum=1) for i, n in enumerate(sizes))
 
-    def _training(self) -> tuple[float, int | None]:
-        """eta and batch_size, checked (and verbose)."""
+    def _training(self) -> tuple[float, int | None, float, float]:
+        """eta, batch_size, alpha and l1, checked (and verbose)."""
         eta = v.check_positive(self.eta, "eta")
         batch = None if self.batch_size is None else v.check_int(self.batch_size, "batch_size")
+        alpha, l1 = _check_penalty(self.alpha, "alpha"), _check_penalty(self.l1, "l1")
         v.check_verbose(self.verbose)
-        return eta, batch
+        return eta, batch, alpha, l1
 
     def _classes(self, y: np.ndarray, spec: _Spec) -> np.ndarray:
         classes = np.unique(y)
@@ -131,9 +175,17 @@ class MLP(Classifier):
         self.diverged_ = False
 
     def initialize(self, n_features: int, n_classes: int = 2) -> "MLP":
-        """Create random weights (Glorot; He for ReLU-like) for n_features inputs and n_classes."""
+        """Create random weights (Glorot; He for ReLU-like) for n_features inputs and n_classes.
+
+        With features set, n_features is the number of raw inputs, 2 (x1, x2).
+        """
         spec = self._structure()
         n_features = v.check_int(n_features, "n_features")
+        if spec.features is not None:
+            if n_features != 2:
+                raise ValueError(f"n_features must be 2 (the raw inputs x1, x2) when features is set "
+                                 f"(features={spec.features!r}); got {n_features}.")
+            n_features = len(spec.features)
         n_classes = v.check_int(n_classes, "n_classes", minimum=2)
         if spec.out == "sigmoid" and n_classes != 2:
             raise ValueError(f"output='sigmoid' has one output unit for two classes; got n_classes={n_classes}. "
@@ -148,10 +200,12 @@ class MLP(Classifier):
     # ---- the weights, checked where they are used ------------------------------------------
     @property
     def n_features_in_(self) -> int:
-        """Number of input features: the rows of coefs_[0]."""
+        """Number of columns of X: the rows of coefs_[0], or 2 (x1, x2) with features set."""
         if self.coefs_ is None or not len(self.coefs_):
             raise v.NotFittedError(f"This MLP has no weights yet, so no n_features_in_: call fit(X, y).")
-        return int(np.shape(self.coefs_[0])[0])
+        spec = getattr(self, "_spec", None)
+        features = spec.features if spec is not None else self.features
+        return 2 if features is not None else int(np.shape(self.coefs_[0])[0])
 
     def _network(self) -> tuple[_Spec, list[np.ndarray], list[np.ndarray], np.ndarray]:
         """spec, coefs, intercepts (float64 arrays) and classes, or say what is wrong with them.
@@ -200,6 +254,9 @@ class MLP(Classifier):
             coefs.append(W if W.flags.writeable else W.copy())
             intercepts.append(b if b.flags.writeable else b.copy())
             n_in = W.shape[1]
+        if spec.features is not None and coefs[0].shape[0] != len(spec.features):
+            raise ValueError(f"coefs_[0] has {coefs[0].shape[0]} rows, but features={spec.features!r} "
+                             f"makes {len(spec.features)} inputs: give coefs_[0] one row per feature.")
         classes = self._classes_for(spec, n_in)
         return spec, coefs, intercepts, classes
 
@@ -250,7 +307,7 @@ class MLP(Classifier):
             activations.append(a)
         return zs, activations, log_a
 
-    def _backward(self, spec: _Spec, coefs, zs, activations, log_a, T):
+    def _backward(self, spec: _Spec, coefs, zs, activations, log_a, T, alpha: float = 0.0, l1: float = 0.0):
         loss, delta = output_delta(spec.loss, spec.output, zs[-1], activations[-1], T, log_a)
         dcoefs, dintercepts = [None] * len(zs), [None] * len(zs)
         derivative = spec.hidden.derivative_from_output
@@ -261,55 +318,86 @@ class MLP(Classifier):
                 # Chain rule: error of layer i-1 = (error of layer i)·Wᵀ ⊙ f'(z_{i-1}).
                 delta = delta @ coefs[i].T
                 delta *= derivative(activations[i], zs[i - 1])
+        if alpha or l1:
+            loss += _penalty(coefs, T.shape[0], alpha, l1, dcoefs)
         return loss, dcoefs, dintercepts
+
+    @staticmethod
+    def _inputs(spec: _Spec, X, n_inputs: int | None = None) -> np.ndarray:
+        """X checked, and expanded into the input features if the network has them.
+
+        n_inputs, if given, is the rows of coefs_[0] (checked against X without features).
+        """
+        if spec.features is None:
+            return v.check_X(X, n_features=n_inputs)
+        X = check_raw(X)
+        inputs = _expand(X, spec.features)
+        if not np.isfinite(inputs).all():
+            # x1^2 or x1*x2 of large but finite inputs passes the float limit.
+            bad = ~np.isfinite(inputs)
+            column, rows = int(np.argmax(bad.any(axis=0))), bad.any(axis=1)
+            raise ValueError(
+                f"The input feature {spec.features[column]!r} is not finite for {int(rows.sum())} of "
+                f"{len(X)} rows of X (the first is row {int(np.argmax(rows))}): it passes the float "
+                "limit for such large x1, x2. Standardise X first.")
+        return inputs
 
     def forward(self, X) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Every layer's net input z and activation a: (zs, activations), activations[0] = X.
 
-        activations[0] is a copy of X, so later edits to the caller's X leave it alone.
+        activations[0] is a copy of X, so later edits to the caller's X leave it alone; with
+        features set it is the expanded features, shape (n, len(features)).
         """
         spec, coefs, intercepts, _ = self._network()
-        X = np.array(v.check_X(X, n_features=coefs[0].shape[0]), dtype=np.float64, copy=True)
+        X = self._inputs(spec, X, coefs[0].shape[0])
+        X = np.array(X, dtype=np.float64, copy=True) if spec.features is None else X
         with np.errstate(over="ignore", invalid="ignore"):
             return self._layers(spec, coefs, intercepts, X)[:2]
 
     def _data(self, X, y):
         spec, coefs, intercepts, classes = self._network()
         X, y = v.check_X_y(X, y)
-        v.check_X(X, n_features=coefs[0].shape[0])
+        X = self._inputs(spec, X, coefs[0].shape[0])
         return spec, coefs, intercepts, X, self._encode(y, classes, spec)
 
+    def _penalties(self) -> tuple[float, float]:
+        return _check_penalty(self.alpha, "alpha"), _check_penalty(self.l1, "l1")
+
     def gradients(self, X, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Gradients (dcoefs, dintercepts) of the mean loss at the current weights."""
+        """Gradients (dcoefs, dintercepts) of loss_value(X, y) at the current weights."""
+        alpha, l1 = self._penalties()
         spec, coefs, intercepts, X, T = self._data(X, y)
         with np.errstate(over="ignore", invalid="ignore"):
-            _, dW, db = self._backward(spec, coefs, *self._layers(spec, coefs, intercepts, X), T)
+            _, dW, db = self._backward(spec, coefs, *self._layers(spec, coefs, intercepts, X), T, alpha, l1)
         return dW, db
 
     def loss_value(self, X, y) -> float:
-        """The mean loss on (X, y) at the current weights."""
+        """The mean loss on (X, y) at the current weights, with the alpha and l1 penalties."""
+        alpha, l1 = self._penalties()
         spec, coefs, intercepts, X, T = self._data(X, y)
         with np.errstate(over="ignore", invalid="ignore"):
             zs, activations, log_a = self._layers(spec, coefs, intercepts, X)
-            return output_delta(spec.loss, spec.output, zs[-1], activations[-1], T, log_a)[0]
+            loss = output_delta(spec.loss, spec.output, zs[-1], activations[-1], T, log_a)[0]
+            return float(loss + _penalty(coefs, len(X), alpha, l1)) if alpha or l1 else loss
 
     # ---- training -------------------------------------------------------------------------
     def fit(self, X, y) -> "MLP":
         """Initialise the weights and train for n_iter epochs."""
         n_iter = v.check_int(self.n_iter, "n_iter")
-        eta, batch = self._training()
-        return self._fit_new(*v.check_X_y(X, y), n_iter, eta, batch)
+        training = self._training()
+        return self._fit_new(*v.check_X_y(X, y), n_iter, *training)
 
-    def _fit_new(self, X, y, n_epochs: int, eta, batch) -> "MLP":
+    def _fit_new(self, X, y, n_epochs: int, eta, batch, alpha, l1) -> "MLP":
         """New weights for (X, y), then n_epochs of training; all or nothing (see _atomic)."""
         spec = self._structure()
+        X = self._inputs(spec, X)
         classes = self._classes(y, spec)
         T = self._encode(y, classes, spec)
         rng = v.check_random_state(self.random_state)
         coefs, intercepts = self._new_weights(spec, X.shape[1], classes.size, rng)
         with _atomic(self):
             self._commit(spec, classes, coefs, intercepts, rng)
-            self._train(X, T, n_epochs, eta, batch)
+            self._train(X, T, n_epochs, eta, batch, alpha, l1)
         return self
 
     def partial_fit(self, X, y, n_epochs: int = 1) -> "MLP":
@@ -319,10 +407,10 @@ class MLP(Classifier):
         (call fit to start again).
         """
         n_epochs = v.check_int(n_epochs, "n_epochs")
-        eta, batch = self._training()
+        training = self._training()
         X, y = v.check_X_y(X, y)
         if self.coefs_ is None:
-            return self._fit_new(X, y, n_epochs, eta, batch)
+            return self._fit_new(X, y, n_epochs, *training)
         if self.diverged_:
             warnings.warn(
                 f"This MLP diverged at epoch {len(getattr(self, 'loss_curve_', [])) + 1} "
@@ -330,7 +418,7 @@ class MLP(Classifier):
                 "again, with a smaller eta.", DivergenceWarning, stacklevel=2)
             return self
         spec, coefs, intercepts, classes = self._network()
-        v.check_X(X, n_features=coefs[0].shape[0])
+        X = self._inputs(spec, X, coefs[0].shape[0])
         T = self._encode(y, classes, spec)
         # Hand-set weights on a model never fitted: what fit would have set, set now.
         self._spec, self.classes_ = spec, classes
@@ -339,10 +427,12 @@ class MLP(Classifier):
             self._rng = v.check_random_state(self.random_state)
         if getattr(self, "loss_curve_", None) is None:
             self.loss_curve_ = []
-        self._train(X, T, n_epochs, eta, batch)
+        self._train(X, T, n_epochs, *training)
         return self
 
-    def _train(self, X: np.ndarray, T: np.ndarray, n_epochs: int, eta: float, batch: int | None) -> None:
+    def _train(self, X: np.ndarray, T: np.ndarray, n_epochs: int, eta: float, batch: int | None,
+               alpha: float = 0.0, l1: float = 0.0) -> None:
+        """n_epochs of gradient descent on inputs X (features already expanded) and targets T."""
         spec, coefs, intercepts = self._spec, self.coefs_, self.intercepts_
         n = X.shape[0]
         batch = n if batch is None else min(batch, n)
@@ -350,14 +440,15 @@ class MLP(Classifier):
         with np.errstate(over="ignore", invalid="ignore"):
             for epoch in range(n_epochs):
                 if batch == n:
-                    loss, dW, db = self._backward(spec, coefs, *self._layers(spec, coefs, intercepts, X), T)
+                    loss, dW, db = self._backward(spec, coefs, *self._layers(spec, coefs, intercepts, X), T,
+                                                  alpha, l1)
                 else:
                     order = self._rng.permutation(n)
                     loss = 0.0
                     for start in range(0, n, batch):
                         rows = order[start:start + batch]
                         part, dW, db = self._backward(
-                            spec, coefs, *self._layers(spec, coefs, intercepts, X[rows]), T[rows])
+                            spec, coefs, *self._layers(spec, coefs, intercepts, X[rows]), T[rows], alpha, l1)
                         loss += part * rows.size / n
                         for W, b, gW, gb in zip(coefs, intercepts, dW, db):
                             W -= eta * gW
@@ -394,7 +485,7 @@ class MLP(Classifier):
         if self.diverged_:
             raise ValueError("This MLP diverged during training (see the DivergenceWarning): its "
                              "probabilities are meaningless. Fit it again with a smaller eta.")
-        X = v.check_X(X, n_features=coefs[0].shape[0])
+        X = self._inputs(spec, X, coefs[0].shape[0])
         with np.errstate(over="ignore", invalid="ignore"):
             zs, activations, _ = self._layers(spec, coefs, intercepts, X)
             out = activations[-1]
