@@ -137,14 +137,12 @@ TFP_INSTRUMENT_JS = r"""
 
 EPOCH_PROBE = r"""
 def __nnlib_epoch():
+    import gc
     import json
-    from ipywidgets.widgets.widget import _instances
-    for w in list(_instances.values()):
-        if type(w).__name__ == "CanvasSlot" and w.owner is not None and w.owner() is not None:
-            view = w.owner()
-            if hasattr(view, "status_text") and not view.closed:
-                return json.dumps(int(view.status_text().split("\n")[1]))
-    return json.dumps(None)
+    # The newest TrainingExplorer still open (a re-run cell closes the earlier ones).
+    found = [o for o in gc.get_objects() if type(o).__name__ == "TrainingExplorer"
+             and not getattr(getattr(o, "view", None), "closed", False)]
+    return json.dumps(int(found[-1].epoch) if found else None)
 __nnlib_probe_result = __nnlib_epoch()
 del __nnlib_epoch
 """
