@@ -11,6 +11,7 @@ import numpy as np
 from . import _validation as v
 from . import zero
 from ._base import Classifier
+from ._format import number
 from .activations import ACTIVATIONS, Activation, Step, get_activation, softmax
 from .features import _expand, check_features, check_raw
 from .linear import DivergenceWarning, _atomic, _Progress, divergence_message
@@ -59,6 +60,16 @@ def _penalty(coefs, n: int, alpha: float, l1: float, dcoefs=None) -> float:
             if dcoefs is not None:
                 dcoefs[i] += (l1 / n) * sign
     return total / n
+
+
+def _decay_hint(eta: float, alpha: float, batch: int) -> str:
+    """What to add to a divergence message when the L2 penalty alone overshoots."""
+    factor = 1.0 - eta * alpha / batch  # each step multiplies the weights by this, data aside
+    if factor >= 0:
+        return ""
+    return (f" The L2 penalty alone multiplies the weights by 1 − eta·alpha/n = {number(factor)} each "
+            f"step (n = {batch} rows a batch), flipping their sign{' and growing them' if factor < -1 else ''}: "
+            f"lower alpha (or eta), or use a larger batch.")
 
 
 class MLP(Classifier):
@@ -456,7 +467,8 @@ class MLP(Classifier):
                 if not np.isfinite(loss) or batch < n and not all(
                         np.all(np.isfinite(W)) for W in coefs):
                     self.diverged_ = True
-                    warnings.warn(divergence_message("MLP", eta, len(self.loss_curve_) + 1),
+                    warnings.warn(divergence_message("MLP", eta, len(self.loss_curve_) + 1)
+                                  + _decay_hint(eta, alpha, batch),
                                   DivergenceWarning, stacklevel=3)
                     return
                 if batch == n:
@@ -468,7 +480,7 @@ class MLP(Classifier):
             if batch == n and not all(np.all(np.isfinite(W)) for W in coefs + intercepts):
                 # The last update overflowed after a finite loss: no epoch left to notice it.
                 self.diverged_ = True
-                warnings.warn(divergence_message("MLP", eta, len(self.loss_curve_)),
+                warnings.warn(divergence_message("MLP", eta, len(self.loss_curve_)) + _decay_hint(eta, alpha, batch),
                               DivergenceWarning, stacklevel=3)
 
     # ---- prediction -----------------------------------------------------------------------

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from nnlib import MLP, check_gradients, make_circle, make_moons, numerical_gradient
+from nnlib import MLP, DivergenceWarning, check_gradients, make_circle, make_moons, numerical_gradient
 from nnlib.features import FEATURES, expand
 
 ALL_FEATURES = tuple(FEATURES)
@@ -322,3 +322,22 @@ def test_no_hidden_layer_trains_in_minibatches_and_partial_fit():
     model.partial_fit(X, y, n_epochs=3).partial_fit(X, y, n_epochs=2)
     assert len(model.loss_curve_) == 5 and model.coefs_[0].shape == (2, 2)
     assert [g.shape for g in model.gradients(X, y)[0]] == [(2, 2)]
+
+
+def test_a_penalty_too_strong_for_its_step_says_so_when_training_diverges():
+    # alpha = 1000, eta = 0.5, n = 20: the decay step multiplies the weights by 1 − 25 = −24,
+    # so they flip and grow until the penalty overflows; the warning names that, not only eta.
+    X, y = make_moons(20, random_state=0)
+    model = MLP((3,), alpha=1000.0, n_iter=300, random_state=0, verbose=False)
+    with pytest.warns(DivergenceWarning, match="1 − eta·alpha/n = −24 each step .n = 20 rows"):
+        model.fit(X, y)
+    assert model.diverged_
+
+
+def test_a_divergence_with_a_mild_penalty_blames_eta_alone():
+    # eta = 1e6 overshoots on the data; alpha = 1e-6 with n = 100 decays by 1 − 0.01 a step.
+    X, y = make_moons(100, random_state=0)
+    with pytest.warns(DivergenceWarning) as record:
+        MLP((8,), activation="relu", eta=1e6, alpha=1e-6, n_iter=300, random_state=0,
+            verbose=False).fit(X, y)
+    assert "eta=1e+06" in str(record[0].message) and "penalty" not in str(record[0].message)
