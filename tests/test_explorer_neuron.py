@@ -9,6 +9,7 @@ import pytest
 
 from nnlib import Neuron, get_activation, logic_gate
 from nnlib.explorers import NeuronExplorer
+from nnlib._format import number
 from nnlib.activations import ACTIVATION_INFO
 from nnlib.explorers.neuron import (ACTIVATIONS, EXTENT, NO_BOUNDARY, OFF_VIEW, SHADE_Z_MAX, Z_MAX,
                                     neuron_state, readout_html)
@@ -85,7 +86,7 @@ def test_weight_arrow_starts_on_the_line_and_points_along_w(explorer):
 
 def shown_output(e) -> np.ndarray:
     """The output the shading shows, read back from the painted grid and the colour scale."""
-    lo, hi = e.view.scale.get_clim()
+    lo, hi = e.view.clim
     return lo + np.asarray(e.view.shading.grid) * (hi - lo)
 
 
@@ -106,7 +107,12 @@ def test_continuous_shading_is_the_neuron_output(explorer):
         expected = Neuron([0.7, -1.9], 0.4, activation).output(grid(EXTENT, res)).reshape(res, res)
         np.testing.assert_allclose(explorer.state.shading, expected)
         np.testing.assert_allclose(shown_output(explorer), expected, atol=1e-12)
-        assert explorer.view.scale.get_clim() == scales[activation]
+        assert explorer.view.clim == scales[activation]
+        bar = explorer.view.colorbar.ax.yaxis
+        lo, hi = scales[activation]
+        labels = {round(lo + p * (hi - lo), 9): t.get_text() for p, t in
+                  zip(bar.get_ticklocs(), bar.get_ticklabels())}
+        assert labels[lo] == number(lo) and labels[hi] == number(hi)  # the ends in output units
 
 
 def test_shading_pixels_follow_the_colour_bar():
@@ -119,7 +125,7 @@ def test_shading_pixels_follow_the_colour_bar():
         for x1 in (-0.3, 0.2, 0.4, 0.7, 1.3):  # the boundary line is at x₁ = 0.5
             px, py = ax.transData.transform((x1, 1.05))  # away from markers and the arrow
             row, col = frame.shape[0] - 1 - int(py), int(px)
-            expected = e.view.scale.to_rgba(1 / (1 + np.exp(-(3.0 * x1 - 1.5))), bytes=True)
+            expected = e.view.scale.to_rgba(1 / (1 + np.exp(-(3.0 * x1 - 1.5))), bytes=True)  # clim (0, 1)
             assert np.abs(frame[row, col, :3].astype(int) - expected[:3]).max() <= 3, x1
     finally:
         e.close()

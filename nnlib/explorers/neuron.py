@@ -188,12 +188,15 @@ class NeuronView(LiveFigure):
     def _build_plane(self, ax) -> None:
         """Left panel: the shaded input plane, the boundary, w, the four inputs."""
         # The shading is painted pixel by pixel (GridImage): an imshow of the same grid costs
-        # ~7 ms a frame to resample, the painted one well under 1 ms. Its colour scale is a
-        # ScalarMappable of its own, for the colour bar.
+        # ~7 ms a frame to resample, the painted one well under 1 ms. It paints positions on
+        # the colour scale, [0, 1]; the colour bar (a ScalarMappable on [0, 1]) is labelled in
+        # output units (`clim`), so a new activation relabels it instead of rebuilding it
+        # (Colorbar.update_normal costs ~10 ms).
         blank = np.zeros((self.resolution, self.resolution))
         self.shading = GridImage(ax, output_cmap(), 2, blank, levels=256)
         ax.add_artist(self.shading)
         self.scale = ScalarMappable(Normalize(0.0, 1.0), output_cmap())
+        self.clim = (0.0, 1.0)  # the outputs at the two ends of the colour scale
         self.colorbar = self.fig.colorbar(self.scale, ax=ax, fraction=0.046, pad=0.03)
         self.colorbar.ax.tick_params(labelsize=8)
         ax.set_xlim(EXTENT[:2])
@@ -252,8 +255,9 @@ class NeuronView(LiveFigure):
         """Static parts that depend on the activation: curve, scales, title (full redraw)."""
         info = ACTIVATION_INFO[name]
         self.curve.set_ydata(activation_curve(name)[1])
-        self.scale.set_clim(*info.scale(SHADE_Z_MAX))
-        self.colorbar.set_ticks(info.colorbar_ticks(SHADE_Z_MAX))
+        self.clim = lo, hi = info.scale(SHADE_Z_MAX)
+        ticks = info.colorbar_ticks(SHADE_Z_MAX)
+        self.colorbar.set_ticks([(t - lo) / (hi - lo) for t in ticks], labels=[number(t) for t in ticks])
         self.colorbar.set_label(info.colorbar_label(SHADE_Z_MAX))
         self.ax_curve.set_ylim(info.ylim(Z_MAX))
         self.ax_curve.set_title(f"{info.label}: {info.inline}")
@@ -264,8 +268,8 @@ class NeuronView(LiveFigure):
         """Draw one state of the neuron."""
         if s.activation != self._activation:
             self._set_activation(s.activation)
-        lo, hi = self.scale.get_clim()
-        self.shading.set_grid((s.shading - lo) / (hi - lo))  # the colour scale's [0, 1]
+        lo, hi = self.clim
+        self.shading.set_grid((s.shading - lo) / (hi - lo))  # the place on the colour scale
         if s.boundary is None:
             self.boundary.set_data([], [])
         else:
