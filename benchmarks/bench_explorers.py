@@ -92,23 +92,28 @@ def main(names: list[str]) -> None:
         training_while_playing()
 
 
-def training_while_playing(frames: int = 120) -> None:
-    """06 playing, kernel only: animation frames (training chunk + redraw + PNG) per second."""
-    explorer = explorers.TrainingExplorer()
-    ready(explorer)
-    explorer.animation._playing = True
-    times, start_epoch = [], explorer.run.epoch
-    for _ in range(frames):
-        start = time.perf_counter()
-        explorer.animation.tick()
-        times.append(time.perf_counter() - start)
-    epochs = explorer.run.epoch - start_epoch
-    print(f"\nTrainingExplorer playing (kernel only): {frames} frames, "
-          f"median {1000 * np.median(times):.1f} ms, p95 {1000 * np.percentile(times, 95):.1f} ms "
-          f"per frame; {epochs / len(times):.1f} epochs per frame; at most "
-          f"{1 / max(np.median(times), explorer.animation.period):.0f} frames/s at the "
-          f"{1 / explorer.animation.period:.0f}/s display rate")
-    explorer.close()
+BIG = dict(hidden_layer_sizes=(8, 8, 8), features=("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"))
+
+
+def training_while_playing(frames: int = 180) -> None:
+    """06 playing, kernel only: animation frames (training chunk + redraw + PNG) per second,
+    at the defaults and with 3 hidden layers of 8 and all seven features."""
+    for label, settings in (("defaults", {}), ("3 layers of 8, 7 features", BIG)):
+        explorer = explorers.TrainingExplorer(**settings)
+        ready(explorer)
+        explorer.animation._playing = True
+        times, start_epoch = [], explorer.epoch
+        for _ in range(frames):
+            start = time.perf_counter()
+            explorer.animation.tick()
+            times.append(time.perf_counter() - start)
+        epochs = explorer.epoch - start_epoch
+        print(f"\nTrainingExplorer playing, {label} (kernel only): {frames} frames, "
+              f"median {1000 * np.median(times):.1f} ms, p95 {1000 * np.percentile(times, 95):.1f} ms "
+              f"per frame; {epochs / len(times):.1f} epochs per frame; at most "
+              f"{1 / max(np.median(times), explorer.animation.period):.0f} frames/s at the "
+              f"{1 / explorer.animation.period:.0f}/s display rate")
+        explorer.close()
 
 
 if __name__ == "__main__":

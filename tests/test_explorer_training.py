@@ -41,7 +41,7 @@ def reference_model(explorer, epochs=0):
     X, y, test = make_data(c["dataset"].value, c["noise"].value, c["test_fraction"].value,
                            explorer.n_samples, c["random_state"].value)
     model = MLP(explorer.hidden_layer_sizes, activation=c["activation"].value, output="sigmoid",
-                eta=c["eta"].value, batch_size=c["batch_size"].value, alpha=c["alpha"].value,
+                eta=c["eta"].value, batch_size=explorer.model.batch_size, alpha=c["alpha"].value,
                 l1=c["l1"].value, features=explorer.features, random_state=c["random_state"].value)
     model.initialize(2, 2)
     for _ in range(epochs // explorer.epochs_per_tick):
@@ -63,7 +63,8 @@ def test_controls(explorer):
     c = explorer.controls
     assert isinstance(c["play"], widgets.ToggleButton)  # one play/pause control
     assert [value for _, value in c["activation"].options] == ["tanh", "sigmoid", "relu", "leaky_relu", "linear"]
-    assert [value for _, value in c["batch_size"].options] == [1, 10, 32, None]
+    assert [value for _, value in c["batch_size"].options] == [1, 10, 32, "full"]
+    assert c["batch_size"].label == "full" and explorer.model.batch_size is None
     datasets = [value for _, value in c["dataset"].options]
     assert {"XOR", "moons", "circles", "spiral", "gauss", "circle", OWN} == set(datasets)
     assert [name for name in c if name.startswith("feature_")] == [f"feature_{n}" for n in FEATURES]
@@ -239,10 +240,13 @@ def test_points_added_and_removed_in_python(explorer):
     assert explorer.epoch == 30
     explorer.remove_point(len(explorer.X) - 1)
     assert len(explorer.X_train) == n_train
+    explorer.add_point(1.5, -0.5, 1)
+    set_controls(explorer, random_state=7)  # your own points stay when the seed changes
+    assert len(explorer.X_train) == n_train + 1 and explorer.epoch == 0
     explorer.clear_points()
     assert len(explorer.X) == 0
     explorer.step(10)
-    assert explorer.epoch == 30 and "No training points" in explorer.message.value
+    assert explorer.epoch == 0 and "No training points" in explorer.message.value
     with pytest.raises(ValueError, match="label must be 0 or 1"):
         explorer.add_point(0, 0, 2)
     with pytest.raises(IndexError, match="index must be a whole number"):

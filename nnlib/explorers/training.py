@@ -44,7 +44,8 @@ DATASET_OPTIONS = (("XOR", "XOR"), ("moons", "moons"), ("circles (two rings)", "
                    ("circle (disc in a ring)", "circle"), ("draw your own", OWN))
 ACTIVATION_OPTIONS = (("tanh", "tanh"), ("sigmoid σ", "sigmoid"), ("ReLU", "relu"),
                       ("leaky ReLU", "leaky_relu"), ("linear", "linear"))
-BATCH_OPTIONS = (("1", 1), ("10", 10), ("32", 32), ("full", None))
+# "full" stands for batch_size=None (a Dropdown's None means "nothing selected").
+BATCH_OPTIONS = (("1", 1), ("10", 10), ("32", 32), ("full", "full"))
 PENALTIES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TF Playground's rates
 MAX_LAYERS, MAX_UNITS = 4, 8
 EXTENT = (-3.0, 3.0, -3.0, 3.0)  # generated data are standardised, so one box fits all
@@ -499,7 +500,7 @@ class TrainingExplorer(Explorer):
             "eta": widgets.FloatLogSlider(value=eta, base=10, min=-3, max=1, step=0.1,
                                           description="learning rate η", readout_format=".3g", style=style,
                                           layout=wide),
-            "batch_size": widgets.Dropdown(options=BATCH_OPTIONS, value=batch_size, description="batch size",
+            "batch_size": widgets.Dropdown(options=BATCH_OPTIONS, value=batch_size or "full", description="batch size",
                                            style=style, layout=_choice_layout("170px")),
             "alpha": widgets.SelectionSlider(options=PENALTIES, value=alpha, description="L2 penalty α",
                                              style=style, layout=wide),
@@ -586,7 +587,7 @@ class TrainingExplorer(Explorer):
         name = next(k for k, c in self.controls.items() if c is change["owner"])
         with self.animation.lock:
             if name in ("eta", "batch_size", "alpha", "l1"):
-                setattr(self.model, name, change["new"])  # read at each partial_fit: live
+                setattr(self.model, name, self._setting(name))  # read at each partial_fit: live
                 self._redraw()
             elif name.startswith("feature_"):
                 chosen = tuple(f for f in FEATURES if self.controls[f"feature_{f}"].value)
@@ -601,6 +602,8 @@ class TrainingExplorer(Explorer):
             elif name == "dataset" and change["new"] == OWN:
                 self._show_structure()  # your own data start from the points shown
                 self._redraw()
+            elif name == "random_state" and self.controls["dataset"].value == OWN:
+                self._new_run(keep_data=True, why="seed changed: new weights, epoch 0 (your points stay)")
             else:  # dataset, noise, test fraction, seed: new data and new weights
                 self._new_run(why=f"{name.replace('_', ' ')} changed: new data and weights, epoch 0")
 
@@ -611,11 +614,18 @@ class TrainingExplorer(Explorer):
         finally:
             self._quiet = False
 
+    def _setting(self, name: str):
+        """A training setting as the MLP takes it (the batch size "full" is None)."""
+        value = self.controls[name].value
+        if name == "batch_size":
+            return None if value == "full" else int(value)
+        return float(value)
+
     # ---- runs ----
     def _model(self) -> MLP:
         c = self.controls
         return MLP(hidden_layer_sizes=self.sizes, activation=c["activation"].value, output="sigmoid",
-                   eta=float(c["eta"].value), batch_size=c["batch_size"].value, alpha=float(c["alpha"].value),
+                   eta=float(c["eta"].value), batch_size=self._setting("batch_size"), alpha=float(c["alpha"].value),
                    l1=float(c["l1"].value), features=self.features, random_state=int(c["random_state"].value))
 
     def _new_run(self, data=None, weights: dict | None = None, history: dict | None = None,
@@ -872,7 +882,7 @@ class TrainingExplorer(Explorer):
         return {
             "dataset": c["dataset"].value, "hidden_layer_sizes": list(self.sizes),
             "activation": c["activation"].value, "eta": float(c["eta"].value),
-            "batch_size": c["batch_size"].value, "alpha": float(c["alpha"].value), "l1": float(c["l1"].value),
+            "batch_size": self._setting("batch_size"), "alpha": float(c["alpha"].value), "l1": float(c["l1"].value),
             "features": list(self.features), "noise": float(c["noise"].value),
             "test_fraction": float(c["test_fraction"].value), "random_state": int(c["random_state"].value),
             "n_samples": self.n_samples, "epochs_per_tick": self.epochs_per_tick, "max_epochs": self.max_epochs,
