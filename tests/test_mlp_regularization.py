@@ -341,3 +341,15 @@ def test_a_divergence_with_a_mild_penalty_blames_eta_alone():
         MLP((8,), activation="relu", eta=1e6, alpha=1e-6, n_iter=300, random_state=0,
             verbose=False).fit(X, y)
     assert "eta=1e+06" in str(record[0].message) and "penalty" not in str(record[0].message)
+
+
+def test_penalties_of_huge_weights_raise_no_warnings():
+    # Σw² of weights near 1e200 passes the float limit: the loss is inf, silently (pytest makes
+    # warnings errors), and the gradient alpha·W/n stays finite.
+    X, y = make_moons(20, random_state=0)
+    model = MLP((3,), alpha=1.0, l1=1.0, random_state=0).initialize(2, 2)
+    model.coefs_[0][:] = 1e200
+    assert model.loss_value(X, y) == math.inf
+    dcoefs, dintercepts = model.gradients(X, y)
+    assert all(np.all(np.isfinite(g)) for g in dcoefs + dintercepts)
+    np.testing.assert_allclose(dcoefs[0], (1e200 + 1.0) / 20, rtol=1e-12)  # tanh saturated: penalty only
