@@ -26,9 +26,7 @@ def network(values, activation="step"):
 
 
 def cell_texts(explorer, column):
-    """The column's text in each row the figure shows (rows are aligned monospace strings)."""
-    start = sum(TABLE_WIDTHS[c] for c in TABLE_COLUMNS[:TABLE_COLUMNS.index(column)])
-    return [row.get_text()[start:start + TABLE_WIDTHS[column]].strip() for row in explorer.view.table_rows]
+    return [cells[column].get_text() for cells in explorer.view.table_cells]
 
 
 def edge(explorer, name):
@@ -180,9 +178,9 @@ def test_edges_show_weight_size_and_sign(explorer):
     assert color11 == to_rgba(CLASS_COLORS[0]) and not dashed11
     assert color12 == to_rgba(CLASS_COLORS[5]) and not dashed12
     assert edge(explorer, "v1")[2]  # zero weight: dotted
-    assert labels["w11"].get_text() == "w₁₁=3"
-    assert labels["w12"].get_text() == "w₁₂=−2"
-    assert labels["b1"].get_text() == "b₁=−0.5"
+    assert labels["w11"].get_text() == "3"
+    assert labels["w12"].get_text() == "−2"
+    assert labels["b1"].get_text() == "−0.5"
     assert len(explorer.view.edges.get_segments()) == 9
 
 
@@ -192,14 +190,14 @@ def test_truth_table_follows_the_sliders(explorer):
     assert cell_texts(explorer, "h2") == ["1", "0", "0", "0"]
     assert cell_texts(explorer, "mark") == ["✓", "✗", "✗", "✓"]
     assert explorer.view.table_summary.get_text() == "2/4 correct"
-    assert explorer.view.table_rows[1].get_color() == CLASS_COLORS[5]
-    assert explorer.view.table_rows[0].get_color() == "black"
+    assert {cell.get_color() for cell in explorer.view.table_cells[1].values()} == {CLASS_COLORS[5]}
+    assert {cell.get_color() for cell in explorer.view.table_cells[0].values()} == {"black"}
 
 
 def test_same_weights_with_sigmoid_hidden_units_fail(explorer):
     explorer.controls["activation"].value = "sigmoid"
     assert cell_texts(explorer, "y") == ["0", "0", "0", "0"]
-    assert cell_texts(explorer, "h1") == ["0.378", "0.622", "0.622", "0.818"]
+    assert cell_texts(explorer, "h1") == ["0.38", "0.62", "0.62", "0.82"]
     assert explorer.view.table_summary.get_text() == "2/4 correct"
     assert "sigmoid" in explorer.view.table_note.get_text()
 
@@ -266,8 +264,8 @@ def test_slider_moves_draw_no_matplotlib_text_and_render_only_new_strings(explor
 
     monkeypatch.setattr(Text, "draw", draw)
     c = explorer.controls
-    c["w11"].value = 2.0  # the hidden units still compute OR and NAND: only w₁₁'s label changes
-    assert drawn == [(False, "w₁₁=2")]
+    c["w11"].value = 2.0  # the hidden units still compute OR and NAND: only w₁₁'s value changes
+    assert drawn == [(False, "2")]
     assert cell_texts(explorer, "h1") == ["0", "1", "1", "1"]
     drawn.clear()
     for value in (1.0, 2.0, 1.0):  # strings shown before: cached bitmaps only
@@ -279,9 +277,7 @@ def test_slider_moves_draw_no_matplotlib_text_and_render_only_new_strings(explor
     changed = Counter(text for key, (text, color) in after.items() if text and before[key] != (text, color))
     assert not [text for on_figure, text in drawn if on_figure]
     assert Counter(text for _, text in drawn) == changed
-    assert {"v₁=3", "3/4 correct"} <= set(changed)
-    assert {row.get_text() for row in explorer.view.table_rows[1:]} <= set(changed)  # their z changed
-    assert explorer.view.table_rows[0].get_text() not in changed  # z = -0.5 there still
+    assert {"3", "2.5", "1.5", "✗", "3/4 correct"} <= set(changed)
     assert cell_texts(explorer, "z") == ["−0.5", "2.5", "2.5", "1.5"]
 
 

@@ -8,7 +8,7 @@ and the output unit computes z = v_1 h_1 + v_2 h_2 + c, ŷ = 1 when σ(z) > 0.5,
 Three layers, kept apart:
 - `XORNetwork.state(params, activation)` is pure compute (nnlib models, `decision_grid`,
   `boundary_segment`): one immutable `XORState` per move;
-- the wording (`truth_table_rows`, `edge_label`, `point_labels`, ...) turns a state into text;
+- the wording (`truth_table_cells`, `edge_value`, `point_labels`, ...) turns a state into text;
 - `XORNetworkView` creates every artist once, one builder per panel; `draw(state)` only
   changes artist data; `XORNetworkExplorer` declares the controls and makes the states.
 """
@@ -202,6 +202,7 @@ TABLE_COLUMNS = ("x1", "x2", "target", "h1", "h2", "z", "y", "mark")
 TABLE_HEADER = {"x1": "x₁", "x2": "x₂", "target": "XOR", "h1": "h₁", "h2": "h₂", "z": "z", "y": "ŷ", "mark": ""}
 TABLE_WIDTHS = {"x1": 3, "x2": 4, "target": 6, "h1": 9, "h2": 9, "z": 10, "y": 4, "mark": 3}  # characters
 TABLE_FONTSIZE = 9
+LIVE_COLUMNS = ("h1", "h2", "z", "y", "mark")  # the columns that change with the sliders
 
 
 def truth_table_cells(state: XORState) -> list[dict[str, str]]:
@@ -209,7 +210,7 @@ def truth_table_cells(state: XORState) -> list[dict[str, str]]:
     rows = []
     for x, h, z, z_zero, yh, t in zip(X_XOR, state.H, state.z, state.z_is_zero, state.y_hat, Y_XOR):
         rows.append({"x1": number(x[0]), "x2": number(x[1]), "target": f"{t:d}",
-                     "h1": number(h[0], 3), "h2": number(h[1], 3), "z": number(0.0 if z_zero else z, 3),
+                     "h1": number(h[0], 2), "h2": number(h[1], 2), "z": number(0.0 if z_zero else z, 2),
                      "y": f"{yh:d}", "mark": "✓" if yh == t else "✗"})
     return rows
 
@@ -234,9 +235,9 @@ def truth_table_text(state: XORState) -> str:
     return "\n".join([table_header().rstrip(), *truth_table_rows(state), truth_table_summary(state)])
 
 
-def edge_label(name: str, value: float) -> str:
-    """The label on a weight's edge, e.g. 'w₁₁=−0.5'."""
-    return f"{SYMBOLS[name]}={number(value, 3)}"
+def edge_value(value: float) -> str:
+    """A weight's value on its edge (after its fixed name 'w₁₁='): exact on the slider's 0.1 grid."""
+    return number(value, 2)
 
 
 def input_plane_message(state: XORState) -> str:
@@ -454,12 +455,21 @@ class XORNetworkView(LiveFigure):
         to_px, to_ax = ax.transAxes.transform, ax.transAxes.inverted().transform
         radius = np.sqrt(NODE_SIZE) / 2 * self.fig.dpi / 72 + 1  # node radius in pixels
         self.edge_labels, segments = {}, []
+        renderer, label_font = self.fig.canvas.get_renderer(), FontProperties(size=8)
         for name, (a, b, t) in EDGES.items():
             pa, pb = to_px(NODES[a]), to_px(NODES[b])
             unit = (pb - pa) / np.linalg.norm(pb - pa)
             segments.append(to_ax(np.array([pa + radius * unit, pb - radius * unit])))  # stop at the circles
             at = np.array(NODES[a]) + t * (np.array(NODES[b]) - np.array(NODES[a]))
-            self.edge_labels[name] = TextStamp(ax, *at, fontsize=8, boxed=False, background="white")
+            # "w₁₁=" never changes: a static text; only the value is a stamp (Agg renders text
+            # glyph by glyph, ~0.1 ms each, so a new value costs half as much without its name).
+            # The pair is placed with its name centred a little left of where the label was.
+            name_width = renderer.get_text_width_height_descent(f"{SYMBOLS[name]}=", label_font, False)[0]
+            x, y = at[0] + 0.5 * name_width / ax.bbox.width, at[1] - 0.03
+            ax.text(x, y, f"{SYMBOLS[name]}=", ha="right", va="bottom", fontsize=8, zorder=1.5,
+                    bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
+            self.edge_labels[name] = TextStamp(ax, x, y, fontsize=8, boxed=False, background="white", ha="left",
+                                               va="bottom")
         # The nine edges in one collection (in PARAMS order): one draw instead of nine lines.
         self.edges = LineCollection(segments, colors="0.6", linewidths=1, zorder=1, capstyle="butt")
         ax.add_collection(self.edges)
@@ -481,21 +491,27 @@ class XORNetworkView(LiveFigure):
         ax = self.ax_tab
         ax.axis("off")
         ax.set_title("(d) truth table (live)", fontsize=10)
-        # One stamp per row, in a monospace font: the columns line up by construction (the
-        # header is the same kind of string), and a move re-renders only the rows it changed.
+        # Monospace, on a grid of characters: the header is one string of TABLE_WIDTHS columns
+        # and every cell is right-aligned at its column's edge, so they line up by construction.
+        # One stamp per live cell: a move re-renders only the cells whose text changed.
         top, step, x0 = 0.93, 0.1, 0.01
         font = FontProperties(family="monospace", size=TABLE_FONTSIZE)
         advance = self.fig.canvas.get_renderer().get_text_width_height_descent("0" * 10, font, False)[0] / 10
         char = advance / ax.bbox.width  # one character, in axes units
-        ax.text(x0, top, table_header(), fontweight="bold", family="monospace", fontsize=TABLE_FONTSIZE,
-                transform=ax.transAxes, va="center", ha="left")
-        edge = np.cumsum([TABLE_WIDTHS[c] for c in TABLE_COLUMNS])
+        mono = dict(family="monospace", fontsize=TABLE_FONTSIZE)
+        ax.text(x0, top, table_header(), fontweight="bold", transform=ax.transAxes, va="center", ha="left", **mono)
+        right = dict(zip(TABLE_COLUMNS, x0 + np.cumsum([TABLE_WIDTHS[c] for c in TABLE_COLUMNS]) * char))
         for after in ("x2", "target", "h2", "z"):  # between a column and the next one's text
-            x = x0 + (edge[TABLE_COLUMNS.index(after)] + 0.5) * char
+            x = right[after] + 0.5 * char
             ax.plot([x, x], [top + 0.05, top - 4.5 * step], color="0.6", lw=0.8, transform=ax.transAxes)
         ax.plot([0.01, 0.99], [top - 0.055, top - 0.055], color="0.6", lw=0.8, transform=ax.transAxes)
-        self.table_rows = [TextStamp(ax, x0, top - (i + 1) * step, boxed=False, ha="left", family="monospace",
-                                     fontsize=TABLE_FONTSIZE) for i in range(4)]
+        self.table_cells = []
+        for i, (x_in, t) in enumerate(zip(X_XOR, Y_XOR)):
+            y = top - (i + 1) * step
+            for col, value in (("x1", x_in[0]), ("x2", x_in[1]), ("target", t)):
+                ax.text(right[col], y, number(value), transform=ax.transAxes, va="center", ha="right", **mono)
+            self.table_cells.append({col: TextStamp(ax, right[col], y, boxed=False, ha="right", **mono)
+                                     for col in LIVE_COLUMNS})
         self.table_summary = TextStamp(ax, 0.01, top - 5.3 * step, boxed=False, ha="left", fontweight="bold",
                                        fontsize=10)
         self.table_note = TextStamp(ax, 0.01, top - 6.35 * step, boxed=False, ha="left", fontsize=8)
@@ -507,7 +523,8 @@ class XORNetworkView(LiveFigure):
                   "ŷ's line $z = 0$ in (b)"]
         ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.0, -0.07), ncols=3, fontsize=7.5,
                   handlelength=1.8, columnspacing=1.0, frameon=False)
-        self.dynamic(*(row.image for row in self.table_rows), self.table_summary.image, self.table_note.image)
+        self.dynamic(*(stamp.image for cells in self.table_cells for stamp in cells.values()),
+                     self.table_summary.image, self.table_note.image)
 
     # -- drawing one state (every slider move) --
     def draw(self, state: XORState) -> None:
@@ -563,12 +580,13 @@ class XORNetworkView(LiveFigure):
                   lambda s: self.edges.set(color=[c for c, _, _ in s], linewidth=[w for _, w, _ in s],
                                            linestyle=[ls for _, _, ls in s]))
         for name in PARAMS:
-            self._show(self.edge_labels[name], edge_label(name, values[name]))
+            self._show(self.edge_labels[name], edge_value(values[name]))
         self._show(self.activation_text, f"hidden units: f = {state.activation}")
 
     def _draw_table(self, state: XORState) -> None:
-        for stamp, row, yh, t in zip(self.table_rows, truth_table_rows(state), state.y_hat, Y_XOR):
-            self._show(stamp, row, "black" if yh == t else WRONG_COLOR)
+        for cells, row, yh, t in zip(self.table_cells, truth_table_cells(state), state.y_hat, Y_XOR):
+            for col, stamp in cells.items():
+                self._show(stamp, row[col], "black" if yh == t else WRONG_COLOR)
         self._show(self.table_summary, truth_table_summary(state), "black" if state.n_correct == 4 else WRONG_COLOR)
         self._show(self.table_note, ACTIVATION_NOTES[state.activation], "0.3")
 
