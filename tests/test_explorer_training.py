@@ -97,9 +97,9 @@ def test_frames_train_the_model_the_figure_shows(explorer):
         np.testing.assert_allclose(got, want)
     X, y, test = explorer.X, explorer.y, explorer.test
     lines = explorer.view.number_text().split("\n")
-    assert lines[0] == "30" and lines[1] == "1"
-    assert lines[4] == f"{model.score(X[~test], y[~test]):.1%}"
-    assert lines[5] == f"{model.score(X[test], y[test]):.1%}"
+    assert lines[:4] == ["30", "1", "full", "0 / 0"]
+    assert lines[6] == f"{model.score(X[~test], y[~test]):.1%}"
+    assert lines[7] == f"{model.score(X[test], y[test]):.1%}"
     epochs, train = explorer.view.train_line.get_data()
     assert list(epochs) == [0, 10, 20, 30]
     # The curves are the data's cross-entropy (no penalty), computed here from probabilities.
@@ -192,7 +192,8 @@ def test_training_settings_change_live(explorer):
     explorer.step(20)
     before = [W.copy() for W in explorer.model.coefs_]
     set_controls(explorer, eta=0.1, batch_size=10, alpha=0.1, l1=0.01)
-    assert explorer.epoch == 20  # not a new run
+    assert explorer.epoch == 20  # not a new run, and the figure says what the settings are
+    assert explorer.view.number_text().split("\n")[1:4] == ["0.1", "10", "0.1 / 0.01"]
     assert (explorer.model.eta, explorer.model.batch_size, explorer.model.alpha, explorer.model.l1) == \
         (0.1, 10, 0.1, 0.01)
     for got, want in zip(explorer.model.coefs_, before):
@@ -292,7 +293,12 @@ def test_no_mouse_events_says_so(monkeypatch):
     assert "no mouse events" in e.draw_note.value and "add_point" in e.draw_note.value
     e.close()
     monkeypatch.delenv("NNLIB_CANVAS")
-    assert "Click the data panel" in TrainingExplorer().draw_note.value
+    e = TrainingExplorer()
+    assert "Click the data panel" in e.draw_note.value
+    e.view.canvas.use_image()  # what the first control change does where the canvas never loaded
+    set_controls(e, eta=0.5)
+    assert "no mouse events" in e.draw_note.value
+    e.close()
 
 
 def test_state_round_trip_is_exact():

@@ -89,6 +89,8 @@ class Snapshot:
     big_is_unit: bool
     coefs: tuple[np.ndarray, ...]
     eta: float
+    batch_size: int | None
+    penalties: tuple[float, float]   # L2 alpha, L1
     epoch: int
     history: tuple[list, list, list]  # epochs, train loss, test loss
     train_loss: float | None
@@ -131,7 +133,8 @@ class Snapshot:
                                for rows in splits)
         return Snapshot(tuple(model.features), sizes, tuple(h.reshape(-1, r, r) for h in heat),
                         np.asarray(big).reshape(resolution, resolution), big_is_unit,
-                        tuple(np.array(W) for W in model.coefs_), float(model.eta), len(model.loss_curve_),
+                        tuple(np.array(W) for W in model.coefs_), float(model.eta), model.batch_size,
+                        (float(model.alpha), float(model.l1)), len(model.loss_curve_),
                         history, *losses, *accuracies, note)
 
 
@@ -267,8 +270,9 @@ class PlaygroundView(LiveFigure):
         self.main_title = TextStamp(ax, 0.5, 1.02, boxed=False, ha="center", va="bottom", fontsize=10)
 
     def _build_numbers(self) -> None:
-        labels = ("epoch", "learning rate η", "train loss", "test loss", "train accuracy", "test accuracy")
-        left, right, top, step = 0.857, 0.997, 0.92, 0.045
+        labels = ("epoch", "learning rate η", "batch size", "L2 α / L1", "train loss", "test loss",
+                  "train accuracy", "test accuracy")
+        left, right, top, step = 0.857, 0.997, 0.925, 0.04
         for i, label in enumerate(labels):  # static, in the background; the numbers are stamps
             self.fig.text(left, top - i * step, label, fontsize=8.5, va="top", zorder=0)
         self.numbers = [TextStamp(self.ax_main, right, top - i * step, boxed=False, ha="right", va="top",
@@ -346,7 +350,8 @@ class PlaygroundView(LiveFigure):
         return dict(zip(self.flat, self.thumbs.maps))
 
     def number_text(self) -> str:
-        """The numbers beside the main panel, one per line: epoch, η, losses, accuracies."""
+        """The numbers beside the main panel, one per line: epoch, η, batch size, penalties,
+        losses, accuracies."""
         return "\n".join(stamp.get_text() for stamp in self.numbers)
 
     def point_offsets(self, split: str, k: int) -> np.ndarray:
@@ -401,7 +406,8 @@ class PlaygroundView(LiveFigure):
         def acc(value):
             return "–" if value is None else f"{value:.1%}"
 
-        texts = [str(snap.epoch), f"{snap.eta:.3g}", loss(snap.train_loss), loss(snap.test_loss), acc(snap.train_acc),
+        texts = [str(snap.epoch), f"{snap.eta:.3g}", "full" if snap.batch_size is None else str(snap.batch_size),
+                 " / ".join(f"{p:g}" for p in snap.penalties), loss(snap.train_loss), loss(snap.test_loss), acc(snap.train_acc),
                  acc(snap.test_acc)]
         for stamp, text in zip(self.numbers if numbers else (), texts):  # new strings cost ~3 ms each
             stamp.set_text(text)
@@ -523,7 +529,7 @@ class TrainingExplorer(Explorer):
         c["draw_class"] = widgets.ToggleButtons(options=(("class 0", 0), ("class 1", 1)), value=1,
                                                 description="add points of", tooltips=(
                                                     "clicks add class-0 points", "clicks add class-1 points"),
-                                                style={"button_width": "64px", "description_width": "initial"})
+                                                style={"button_width": "76px", "description_width": "initial"})
         c["clear"] = widgets.Button(description="clear points", icon="trash",
                                     tooltip="remove every point (then draw your own)",
                                     layout=widgets.Layout(width="120px"))
@@ -585,6 +591,8 @@ class TrainingExplorer(Explorer):
         if self._quiet:
             return
         name = next(k for k, c in self.controls.items() if c is change["owner"])
+        if type(self.view.canvas.canvas).__name__ == "ImageCanvas" and "no mouse events" not in self.draw_note.value:
+            self._show_structure()  # this front end turned out to lack the canvas: say so
         with self.animation.lock:
             if name in ("eta", "batch_size", "alpha", "l1"):
                 setattr(self.model, name, self._setting(name))  # read at each partial_fit: live
