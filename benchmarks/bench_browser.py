@@ -21,9 +21,16 @@ canvas (the explorer's canvas counts the frames it draws; TF Playground's heatma
 read in the kernel; TF Playground's #iter-number), frame interval median and p95, and
 pause -> last new picture. Prints both and the ratios.
 
+With --trace (slider mode): where each press's time goes, from timestamps taken in the page
+(performance.timeOrigin + performance.now(): key, the comm message sent, the frame message
+received, the draw, the next animation frame) and in the kernel (time.time(): the comm
+handler starts, the frame is handed to the IOPub thread, which sends it) on the one clock of
+the machine. Prints the median and p90 of each stage per explorer.
+
 Uses the same JupyterLab/Chromium set-up as tests/browser (tests/browser/_lab.py).
 Run: .venv/bin/python benchmarks/bench_browser.py [--presses 20] [notebook-name-part ...]
      .venv/bin/python benchmarks/bench_browser.py --play [--rounds 3] [--seconds 15]
+     .venv/bin/python benchmarks/bench_browser.py --trace 01
 """
 
 from __future__ import annotations
@@ -116,6 +123,144 @@ def measure_explorer(page, i: int, presses: int):
         latencies.append(t_frame - t_key)
         per_slider.setdefault(control["label"] or control["id"], []).append(t_frame - t_key)
     return latencies, per_slider, skipped
+
+
+# ---- --trace: where a press's time goes ----------------------------------------------------
+TRACE_PAGE_JS = r"""
+(() => {
+  const T = window.__nnlibTrace = [];
+  const now = () => performance.timeOrigin + performance.now();
+  const text = new TextDecoder('utf8');
+  // header and parent msg_id, and the content's type (v1 binary protocol or JSON)
+  const read = (data) => {
+    try {
+      if (typeof data === 'string') {
+        const m = JSON.parse(data);
+        return {type: m.header.msg_type, id: m.header.msg_id, parent: m.parent_header.msg_id,
+                frame: !!(m.content.data && m.content.data.content && m.content.data.content.type === 'frame')};
+      }
+      const view = new DataView(data);
+      const n = Number(view.getBigUint64(0, true)), off = [];
+      for (let k = 0; k < n; k++) off.push(Number(view.getBigUint64(8 * (k + 1), true)));
+      const part = (k) => JSON.parse(text.decode(new Uint8Array(data, off[k], off[k + 1] - off[k])));
+      const header = part(1), parent = part(2);
+      const frame = header.msg_type === 'comm_msg' && n > 6 && part(4).data.content.type === 'frame';
+      return {type: header.msg_type, id: header.msg_id, parent: parent.msg_id, frame};
+    } catch (e) { return {}; }
+  };
+  document.addEventListener('keydown', (e) => {
+    if (e.target.classList && e.target.classList.contains('noUi-handle')) T.push({k: 'key', t: now()});
+  }, true);
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    T.push({k: 'send', t: now(), ...read(data)});
+    return send.call(this, data);
+  };
+  const Socket = window.WebSocket;
+  window.WebSocket = class extends Socket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        const t = now(), m = read(e.data);
+        if (m.frame) T.push({k: 'recv', t, ...m});
+      });
+    }
+  };
+  for (const name of ['drawImage', 'putImageData']) {
+    const original = CanvasRenderingContext2D.prototype[name];
+    CanvasRenderingContext2D.prototype[name] = function (...args) {
+      const result = original.apply(this, args);
+      if (this.canvas.classList && this.canvas.classList.contains('nnlib-frame-canvas')) {
+        const entry = {k: 'draw', t: now(), shown: null};
+        T.push(entry);
+        requestAnimationFrame(() => { entry.shown = now(); });
+      }
+      return result;
+    };
+  }
+})();
+"""
+
+TRACE_KERNEL = r"""
+def __nnlib_trace():
+    import builtins, json, threading, time
+    if hasattr(builtins, "__nnlib_trace_log"):
+        builtins.__nnlib_trace_log.clear()
+        return json.dumps("cleared")
+    import comm.base_comm
+    import ipykernel.iostream
+    log = builtins.__nnlib_trace_log = []
+    handle = comm.base_comm.BaseComm.handle_msg
+    def handle_msg(self, msg):
+        log.append({"k": "handler", "t": time.time() * 1000, "id": msg["header"]["msg_id"],
+                    "thread": threading.current_thread().name})
+        return handle(self, msg)
+    comm.base_comm.BaseComm.handle_msg = handle_msg
+    really_send = ipykernel.iostream.IOPubThread._really_send
+    def send(self, msg, *args, **kwargs):  # on the IOPub thread: the frame leaves the kernel
+        parts = [bytes(p) for p in msg]
+        if len(parts) > parts.index(b"<IDS|MSG>") + 6:  # has buffers: a frame
+            i = parts.index(b"<IDS|MSG>")
+            log.append({"k": "iopub", "t": time.time() * 1000,
+                        "id": json.loads(parts[i + 2])["msg_id"],
+                        "parent": json.loads(parts[i + 3]).get("msg_id")})
+        return really_send(self, msg, *args, **kwargs)
+    ipykernel.iostream.IOPubThread._really_send = send
+    return json.dumps("installed")
+__nnlib_probe_result = __nnlib_trace()
+del __nnlib_trace
+"""
+
+TRACE_DUMP = r"""
+import builtins as __nnlib_b, json as __nnlib_j
+__nnlib_probe_result = __nnlib_j.dumps(__nnlib_b.__nnlib_trace_log)
+del __nnlib_b, __nnlib_j
+"""
+
+STAGES = [("key -> comm message sent", "key", "send"),
+          ("sent -> kernel handler starts", "send", "handler"),
+          ("handler -> frame leaves the kernel", "handler", "iopub"),
+          ("kernel -> page receives the frame", "iopub", "recv"),
+          ("received -> drawn", "recv", "draw"),
+          ("drawn -> next animation frame", "draw", "shown")]
+
+
+def trace_stages(page_events: list[dict], kernel_events: list[dict]) -> dict[str, list[float]]:
+    """Per key press, the time of each stage (ms): the first comm message after the key, the
+    kernel's handler of that message, the first frame it sent, that frame's arrival and the
+    first draw after it."""
+    keys = [e["t"] for e in page_events if e["k"] == "key"]
+    handler = {e["id"]: e for e in kernel_events if e["k"] == "handler"}
+    frames = {}
+    for e in kernel_events:
+        if e["k"] == "iopub":
+            frames.setdefault(e["parent"], e)
+    received = {e["id"]: e for e in page_events if e["k"] == "recv"}
+    stages = {name: [] for name, _, _ in STAGES}
+    for n, key in enumerate(keys):
+        end = keys[n + 1] if n + 1 < len(keys) else float("inf")
+        sent = next((e for e in page_events if e["k"] == "send" and e.get("type") == "comm_msg"
+                     and key <= e["t"] < end), None)
+        if sent is None or sent["id"] not in handler or sent["id"] not in frames:
+            continue
+        frame = frames[sent["id"]]
+        recv = received.get(frame["id"])
+        draw = next((e for e in page_events if e["k"] == "draw" and recv and e["t"] >= recv["t"]
+                     and e["shown"]), None)
+        if recv is None or draw is None:
+            continue
+        t = {"key": key, "send": sent["t"], "handler": handler[sent["id"]]["t"],
+             "iopub": frame["t"], "recv": recv["t"], "draw": draw["t"], "shown": draw["shown"]}
+        for name, a, b in STAGES:
+            stages[name].append(t[b] - t[a])
+    return stages
+
+
+def _print_stages(stages: dict[str, list[float]]) -> None:
+    for name, values in stages.items():
+        if values:
+            print(f"    {name:<36} median {statistics.median(values):6.1f} ms  "
+                  f"p90 {percentile(values, 0.9):6.1f} ms", flush=True)
 
 
 # ---- playing: notebook 06 vs TF Playground -----------------------------------------------
@@ -263,6 +408,8 @@ def main() -> None:
     parser.add_argument("--play", action="store_true", help="06 playing vs TF Playground")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--trace", action="store_true",
+                        help="sliders: time of each stage of a press (page and kernel)")
     args = parser.parse_args()
     if args.play:
         main_play(args.rounds, args.seconds)
@@ -281,18 +428,28 @@ def main() -> None:
         with sync_playwright() as playwright:
             context = _lab.launch_browser(playwright, work / "chromium-profile")
             context.add_init_script(INSTRUMENT_JS)
+            if args.trace:
+                context.add_init_script(TRACE_PAGE_JS)
             for name in names:
                 page = context.new_page()
                 started = time.monotonic()
                 _lab.open_notebook(page, lab, name)
                 _lab.restart_run_all(page)
                 explorers = _lab.wait_explorers_drawn(page)
+                session = _lab.session_kernel(lab, name)
                 for explorer in explorers:
+                    if args.trace:
+                        _lab.kernel_json(lab.runtime_dir, session["kernel"]["id"], TRACE_KERNEL)
+                        page.evaluate("() => { window.__nnlibTrace.length = 0; }")
                     latencies, per_slider, skipped = measure_explorer(
                         page, explorer["index"], args.presses)
                     rows.append((name, explorer, latencies, skipped))
                     _print_row(name, explorer, latencies, per_slider, skipped)
-                session = _lab.session_kernel(lab, name)
+                    if args.trace:
+                        _print_stages(trace_stages(
+                            page.evaluate("() => window.__nnlibTrace"),
+                            _lab.kernel_json(lab.runtime_dir, session["kernel"]["id"],
+                                             TRACE_DUMP)))
                 lab.api(f"api/sessions/{session['id']}", method="DELETE")
                 page.close()
                 print(f"   ({name}: {time.monotonic() - started:.0f} s)", flush=True)
