@@ -109,9 +109,9 @@ def slider(description: str, value: float, lo: float, hi: float, step: float = 0
                                layout=widgets.Layout(width="320px"))
 
 
-KINDS = ("float", "log", "int", "choice", "toggle", "button")
+KINDS = ("float", "log", "int", "steps", "choice", "buttons", "toggle", "button")
 _STYLE = {"description_width": "initial"}
-_WIDTH = {"float": "320px", "log": "320px", "int": "320px", "choice": "240px"}
+_WIDTH = {"float": "320px", "log": "320px", "int": "320px", "steps": "320px", "choice": "240px"}
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,9 @@ class Control:
     """One control, declared once: its name, kind, label in the math's notation and range.
 
     kind: "float" (slider), "log" (slider on a log scale; lo and hi are values, not exponents),
-    "int" (slider of whole numbers), "choice" (dropdown; `options` are values or
-    (label, value) pairs), "toggle" (a True/False button), "button" (an action).
+    "int" (slider of whole numbers), "steps" (a slider over the given `options`), "choice"
+    (dropdown; `options` are values or (label, value) pairs), "buttons" (the same as a row of
+    buttons, one pressed), "toggle" (a True/False button), "button" (an action).
     `readout` is the slider's number format; `step` for "log" is in decades.
     """
 
@@ -149,8 +150,8 @@ class Control:
                                  f"got lo={self.lo!r}, hi={self.hi!r}")
             if self.kind == "log" and self.lo <= 0:
                 raise ValueError(f"Control {self.name!r}: a log slider needs lo > 0; got {self.lo!r}")
-        if self.kind == "choice" and not self.options:
-            raise ValueError(f"Control {self.name!r}: a choice needs options")
+        if self.kind in ("steps", "choice", "buttons") and not self.options:
+            raise ValueError(f"Control {self.name!r}: a {self.kind} control needs options")
         object.__setattr__(self, "options", tuple(self.options))
 
     @property
@@ -167,7 +168,7 @@ class Control:
         """A constructor argument for this control: in range, or one of the options."""
         if self.kind in ("float", "log", "int"):
             check_number(self.name, value, self.lo, self.hi, integer=self.kind == "int")
-        elif self.kind == "choice":
+        elif self.kind in ("steps", "choice", "buttons"):
             values = self.values
             ints = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
             if ints and sorted(values) == list(range(min(values), max(values) + 1)):
@@ -198,8 +199,14 @@ class Control:
         if self.kind == "int":
             return widgets.IntSlider(value=value, min=int(self.lo), max=int(self.hi),
                                      step=1 if self.step is None else int(self.step), **slider_kw)
+        if self.kind == "steps":
+            return widgets.SelectionSlider(options=list(self.options), value=value, **slider_kw)
         if self.kind == "choice":
             return widgets.Dropdown(options=list(self.options), value=value, style=_STYLE, **common)
+        if self.kind == "buttons":
+            common["layout"] = widgets.Layout(margin=self.margin) if self.margin else widgets.Layout()
+            return widgets.ToggleButtons(options=list(self.options), value=value,
+                                         style={**_STYLE, "button_width": self.width or "auto"}, **common)
         if self.kind == "toggle":
             return widgets.ToggleButton(value=bool(value), icon=self.icon, **common)
         return widgets.Button(icon=self.icon, **common)

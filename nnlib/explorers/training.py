@@ -33,7 +33,7 @@ from ..losses import binary_cross_entropy
 from ..mlp import MLP
 from ..plotting import CLASS_COLORS, HIGHLIGHT_COLOR, MARKERS, grid, region_cmap
 from ._animate import Animation, units_per_frame
-from ._base import Explorer, LiveFigure, TextStamp, check_choice, check_number, on_click
+from ._base import Control, Explorer, LiveFigure, TextStamp, check_number, check_values
 from ._render import GridImage
 
 DATASETS = {"XOR": make_xor, "moons": make_moons, "circles": make_circles, "spiral": make_spiral,
@@ -457,11 +457,17 @@ class TrainingExplorer(Explorer):
                  max_epochs: int = 10_000, period: float = 1 / 60, resolution: int = 60,
                  data: dict | None = None, weights: dict | None = None, history: dict | None = None) -> None:
         sizes, features = _check_arguments(
-            dataset=dataset, hidden_layer_sizes=hidden_layer_sizes, activation=activation, eta=eta,
-            batch_size=batch_size, alpha=alpha, l1=l1, features=features, noise=noise,
-            test_fraction=test_fraction, random_state=random_state, n_samples=n_samples,
-            epochs_per_tick=epochs_per_tick, max_epochs=max_epochs, resolution=resolution)
+            hidden_layer_sizes=hidden_layer_sizes, batch_size=batch_size, alpha=alpha, l1=l1,
+            features=features, n_samples=n_samples, epochs_per_tick=epochs_per_tick,
+            max_epochs=max_epochs, resolution=resolution)
         self.n_samples, self.epochs_per_tick = n_samples, epochs_per_tick
+        # Lines of text that sit among the controls (the rows below place them).
+        self.message, self.layers_label, self.draw_note = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        self.layer_labels = [widgets.HTML() for _ in range(MAX_LAYERS)]
+        self.headings = [widgets.HTML("<b>hidden layers</b>&nbsp;"), widgets.HTML("<b>features</b>&nbsp;")]
+        # The rest is checked by the controls themselves (their ranges and options, declared once).
+        check_values(self._rows(), dataset=dataset, activation=activation, eta=eta, noise=noise,
+                     test_fraction=test_fraction, random_state=random_state)
         self.max_epochs, self.resolution = max_epochs, resolution
         self.sizes, self.features = sizes, features
         self.view = PlaygroundView(resolution, max_epochs)
@@ -470,97 +476,69 @@ class TrainingExplorer(Explorer):
         self._frames_played = 0
         self.selected: tuple[int, int] | None = None  # the unit shown large (clicked)
         self.hovered: tuple[int, int] | None = None   # the unit under the mouse
-        self.message = widgets.HTML()
-        self._quiet = False  # True while the explorer itself sets controls
-        self._build_controls(dataset, activation, eta, batch_size, alpha, l1, noise, test_fraction,
-                             random_state)
+        values = dict(dataset=dataset, activation=activation, eta=eta, batch_size=batch_size or "full",
+                      alpha=float(alpha), l1=float(l1), noise=noise, test_fraction=test_fraction,
+                      random_state=random_state, play=False, draw_class=1,
+                      **{f"feature_{name}": name in features for name in FEATURES})
+        self.build(self._rows(), values)
+        self._show_structure()
         self.view.canvas.on_mouse(self._on_mouse)
         self._new_run(_checked_data(data) if data is not None else None, weights, history)
 
     # ---- controls ----
-    def _build_controls(self, dataset, activation, eta, batch_size, alpha, l1, noise, test_fraction,
-                        random_state) -> None:
-        style = {"description_width": "initial"}
-        small = widgets.Layout(width="34px", padding="0")
-        c = self.controls = {
-            "play": widgets.ToggleButton(value=False, description="play", icon="play",
-                                         tooltip="play / pause: train continuously",
-                                         layout=widgets.Layout(width="90px")),
-            "step": widgets.Button(description=f"+{self.epochs_per_tick} epochs", icon="step-forward",
-                                   tooltip=f"train {self.epochs_per_tick} epochs",
-                                   layout=widgets.Layout(width="120px")),
-            "reset": widgets.Button(description="reset", icon="undo",
-                                    tooltip="new weights (same seed), epoch 0", layout=widgets.Layout(width="90px")),
-            "layers_minus": widgets.Button(description="−", tooltip="one hidden layer fewer", layout=small),
-            "layers_plus": widgets.Button(description="+", tooltip="one hidden layer more", layout=small),
-        }
+    def _rows(self) -> list:
+        """The controls, declared once, in rows (a list inside a row is a column)."""
+        small = "34px"
+        units = []
         for i in range(MAX_LAYERS):
-            c[f"units_minus_{i}"] = widgets.Button(description="−", tooltip=f"one unit fewer in layer {i + 1}",
-                                                   layout=small)
-            c[f"units_plus_{i}"] = widgets.Button(description="+", tooltip=f"one unit more in layer {i + 1}",
-                                                  layout=small)
-        wide = widgets.Layout(width="300px")
-        c.update({
-            "activation": widgets.Dropdown(options=ACTIVATION_OPTIONS, value=activation,
-                                           description="activation", style=style, layout=_choice_layout()),
-            "eta": widgets.FloatLogSlider(value=eta, base=10, min=-3, max=1, step=0.1,
-                                          description="learning rate η", readout_format=".3g", style=style,
-                                          layout=wide),
-            "batch_size": widgets.Dropdown(options=BATCH_OPTIONS, value=batch_size or "full", description="batch size",
-                                           style=style, layout=_choice_layout("170px")),
-            "alpha": widgets.SelectionSlider(options=PENALTIES, value=alpha, description="L2 penalty α",
-                                             style=style, layout=wide),
-            "l1": widgets.SelectionSlider(options=PENALTIES, value=l1, description="L1 penalty",
-                                          style=style, layout=wide),
-            "dataset": widgets.Dropdown(options=DATASET_OPTIONS, value=dataset, description="data set",
-                                        style=style, layout=_choice_layout()),
-            "noise": widgets.FloatSlider(value=noise, min=0.0, max=0.5, step=0.05, description="noise",
-                                         style=style, layout=wide),
-            "test_fraction": widgets.FloatSlider(value=test_fraction, min=0.1, max=0.9, step=0.05,
-                                                 description="test fraction", style=style, layout=wide),
-            "random_state": widgets.IntSlider(value=random_state, min=0, max=99, description="seed",
-                                              tooltip="seeds the data, the split, the weights and the batches",
-                                              style=style, layout=wide),
-        })
-        for name, feature in FEATURES.items():
-            c[f"feature_{name}"] = widgets.ToggleButton(value=name in self.features, description=feature.text,
-                                                        tooltip=f"feed {feature.text} to the network",
-                                                        layout=widgets.Layout(width="62px"))
-        c["draw_class"] = widgets.ToggleButtons(options=(("class 0", 0), ("class 1", 1)), value=1,
-                                                description="add points of", tooltips=(
-                                                    "clicks add class-0 points", "clicks add class-1 points"),
-                                                style={"button_width": "76px", "description_width": "initial"})
-        c["clear"] = widgets.Button(description="clear points", icon="trash",
-                                    tooltip="remove every point (then draw your own)",
-                                    layout=widgets.Layout(width="120px"))
-        self._wire(skip=("play", "draw_class"))
-        c["play"].observe(self._on_play, names="value")
-        on_click(c["step"], self.step)
-        on_click(c["reset"], self.reset)
-        on_click(c["clear"], self.clear_points)
-        on_click(c["layers_minus"], lambda: self._resize(len(self.sizes) - 1))
-        on_click(c["layers_plus"], lambda: self._resize(len(self.sizes) + 1))
-        for i in range(MAX_LAYERS):
-            on_click(c[f"units_minus_{i}"], lambda i=i: self._set_units(i, -1))
-            on_click(c[f"units_plus_{i}"], lambda i=i: self._set_units(i, +1))
-        self.layer_labels = [widgets.HTML() for _ in range(MAX_LAYERS)]
-        self.layers_label = widgets.HTML()
-        self.layer_boxes = [widgets.HBox([c[f"units_minus_{i}"], self.layer_labels[i], c[f"units_plus_{i}"]])
-                            for i in range(MAX_LAYERS)]
-        self.draw_note = widgets.HTML()
-        row = widgets.HBox
-        self.widget = widgets.VBox([
-            row([c["play"], c["step"], c["reset"], self.message]),
-            row([widgets.HTML("<b>hidden layers</b>&nbsp;"), c["layers_minus"], self.layers_label,
-                 c["layers_plus"], *self.layer_boxes]),
-            row([widgets.HTML("<b>features</b>&nbsp;"), *(c[f"feature_{n}"] for n in FEATURES)]),
-            row([widgets.VBox([c["activation"], c["batch_size"], c["eta"]]),
-                 widgets.VBox([c["alpha"], c["l1"], c["random_state"]])]),
-            row([widgets.VBox([c["dataset"], c["noise"], c["test_fraction"]]),
-                 widgets.VBox([c["draw_class"], c["clear"], self.draw_note])]),
-            self.view.canvas,
-        ])
-        self._show_structure()
+            units += [Control(f"units_minus_{i}", "button", "−", tooltip=f"one unit fewer in layer {i + 1}",
+                              width=small),
+                      self.layer_labels[i],
+                      Control(f"units_plus_{i}", "button", "+", tooltip=f"one unit more in layer {i + 1}",
+                              width=small)]
+        n = self.epochs_per_tick
+        wide = "300px"
+        return [
+            [Control("play", "toggle", "play", icon="play", tooltip="play / pause: train continuously",
+                     width="90px"),
+             Control("step", "button", f"+{n} epochs", icon="step-forward", tooltip=f"train {n} epochs",
+                     width="120px"),
+             Control("reset", "button", "reset", icon="undo", tooltip="new weights (same seed), epoch 0",
+                     width="90px"),
+             self.message],
+            [self.headings[0],
+             Control("layers_minus", "button", "−", tooltip="one hidden layer fewer", width=small),
+             self.layers_label,
+             Control("layers_plus", "button", "+", tooltip="one hidden layer more", width=small), *units],
+            [self.headings[1],
+             *(Control(f"feature_{name}", "toggle", f.text, tooltip=f"feed {f.text} to the network", width="62px")
+               for name, f in FEATURES.items())],
+            [[Control("activation", "choice", "activation", options=ACTIVATION_OPTIONS, width="250px"),
+              Control("batch_size", "choice", "batch size", options=BATCH_OPTIONS, width="170px"),
+              Control("eta", "log", "learning rate η", 1e-3, 10.0, step=0.1, width=wide)],
+             [Control("alpha", "steps", "L2 penalty α", options=PENALTIES, width=wide),
+              Control("l1", "steps", "L1 penalty", options=PENALTIES, width=wide),
+              Control("random_state", "int", "seed", 0, 99, width=wide,
+                      tooltip="seeds the data, the split, the weights and the batches")]],
+            [[Control("dataset", "choice", "data set", options=DATASET_OPTIONS, width="250px"),
+              Control("noise", "float", "noise", 0.0, 0.5, step=0.05, width=wide),
+              Control("test_fraction", "float", "test fraction", 0.1, 0.9, step=0.05, width=wide)],
+             [Control("draw_class", "buttons", "add points of", options=(("class 0", 0), ("class 1", 1)),
+                      width="76px", tooltip="the class of the points your clicks add"),
+              Control("clear", "button", "clear points", icon="trash", width="120px",
+                      tooltip="remove every point (then draw your own)", action="clear_points"),
+              self.draw_note]],
+        ]
+
+    def pressed(self, name: str) -> None:
+        """A button: step, reset, clear, or a +/− of the layers or of a layer's units."""
+        if name == "layers_minus" or name == "layers_plus":
+            self._resize(len(self.sizes) + (1 if name == "layers_plus" else -1))
+        elif name.startswith("units_"):
+            sign, layer = name.split("_")[1], int(name.rsplit("_", 1)[1])
+            self._set_units(layer, 1 if sign == "plus" else -1)
+        else:
+            super().pressed(name)
 
     def _show_structure(self) -> None:
         """The +/− rows and the greyed controls, after the layers or the data set changed."""
@@ -587,12 +565,15 @@ class TrainingExplorer(Explorer):
     def _say(self, text: str) -> None:
         self.message.value = f"<span style='color:{HIGHLIGHT_COLOR}'>{text}</span>" if text else ""
 
-    def _on_change(self, change: dict) -> None:
-        if self._quiet:
-            return
-        name = next(k for k, c in self.controls.items() if c is change["owner"])
+    def changed(self, name: str | None, value) -> None:
+        """The one hook: control `name` has `value` now."""
         if type(self.view.canvas.canvas).__name__ == "ImageCanvas" and "no mouse events" not in self.draw_note.value:
             self._show_structure()  # this front end turned out to lack the canvas: say so
+        if name == "play":
+            self._play_changed(bool(value))
+            return
+        if name == "draw_class":
+            return  # the class of the next points clicked: nothing to redraw
         with self.animation.lock:
             if name in ("eta", "batch_size", "alpha", "l1"):
                 setattr(self.model, name, self._setting(name))  # read at each partial_fit: live
@@ -607,20 +588,21 @@ class TrainingExplorer(Explorer):
                 self._new_run(keep_data=True, why="features changed: new weights, epoch 0")
             elif name == "activation":
                 self._new_run(keep_data=True, why="activation changed: new weights, epoch 0")
-            elif name == "dataset" and change["new"] == OWN:
+            elif name == "dataset" and value == OWN:
                 self._show_structure()  # your own data start from the points shown
                 self._redraw()
             elif name == "random_state" and self.controls["dataset"].value == OWN:
                 self._new_run(keep_data=True, why="seed changed: new weights, epoch 0 (your points stay)")
             else:  # dataset, noise, test fraction, seed: new data and new weights
-                self._new_run(why=f"{name.replace('_', ' ')} changed: new data and weights, epoch 0")
+                self._new_run(why=f"{str(name).replace('_', ' ')} changed: new data and weights, epoch 0")
 
     def _set_quietly(self, name: str, value) -> None:
-        self._quiet = True
+        """Set a control without reacting to it (the explorer's own correction)."""
+        self._holding = True
         try:
             self.controls[name].value = value
         finally:
-            self._quiet = False
+            self._holding = False
 
     def _setting(self, name: str):
         """A training setting as the MLP takes it (the batch size "full" is None)."""
@@ -815,10 +797,10 @@ class TrainingExplorer(Explorer):
         """Stop training before the next frame; the weights are what the last frame showed."""
         self.controls["play"].value = False
 
-    def _on_play(self, change: dict) -> None:
+    def _play_changed(self, playing: bool) -> None:
         button = self.controls["play"]
-        button.description, button.icon = ("pause", "pause") if change["new"] else ("play", "play")
-        if change["new"]:
+        button.description, button.icon = ("pause", "pause") if playing else ("play", "play")
+        if playing:
             if self.model.diverged_ or self.epoch >= self.max_epochs:
                 self.reset()  # play after the end: start again, as a learner expects
             self.animation.play()
@@ -944,7 +926,8 @@ def _restore_weights(model: MLP, weights: dict) -> None:
 
 
 def _check_arguments(**values) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """Constructor arguments checked like the library's; returns the layer sizes and features."""
+    """The constructor arguments no control checks, like the library's; returns the layer sizes
+    and the features."""
     sizes = values["hidden_layer_sizes"]
     if isinstance(sizes, np.ndarray):
         sizes = sizes.tolist()
@@ -953,13 +936,9 @@ def _check_arguments(**values) -> tuple[tuple[int, ...], tuple[str, ...]]:
     if not ok:
         raise ValueError(f"hidden_layer_sizes must be a tuple of 0 to {MAX_LAYERS} layer widths, each a whole "
                          f"number in [1, {MAX_UNITS}], such as (4,) or (8, 8); got {sizes!r}")
-    for name, lo, hi in (("noise", 0.0, 0.5), ("test_fraction", 0.1, 0.9), ("eta", 1e-3, 10.0)):
-        check_number(name, values[name], lo, hi)
-    for name, lo, hi in (("random_state", 0, 99), ("epochs_per_tick", 1, 10_000), ("max_epochs", 1, 10**6),
-                         ("n_samples", 10, 10_000), ("resolution", 10, 200)):
+    for name, lo, hi in (("epochs_per_tick", 1, 10_000), ("max_epochs", 1, 10**6), ("n_samples", 10, 10_000),
+                         ("resolution", 10, 200)):
         check_number(name, values[name], lo, hi, integer=True)
-    check_choice("dataset", values["dataset"], [value for _, value in DATASET_OPTIONS])
-    check_choice("activation", values["activation"], [value for _, value in ACTIVATION_OPTIONS])
     batch = values["batch_size"]
     if batch is not None and (isinstance(batch, bool) or batch not in (1, 10, 32)):
         raise ValueError(f"batch_size must be 1, 10, 32 or None (the full batch); got {batch!r}")
