@@ -412,3 +412,22 @@ def widgets_cls(name):
     import ipywidgets
 
     return getattr(ipywidgets, name)
+
+
+def test_steps_and_buttons_controls():
+    import ipywidgets as widgets
+
+    from nnlib.explorers._base import Control
+    steps = Control("alpha", "steps", "L2 penalty α", options=(0.0, 0.01, 0.1))
+    widget = steps.widget(0.01)
+    assert isinstance(widget, widgets.SelectionSlider) and widget.value == 0.01
+    assert widget.description == "L2 penalty α"
+    with pytest.raises(ValueError, match=r"alpha must be one of 0.0, 0.01, 0.1; got 0.5"):
+        steps.check(0.5)
+    buttons = Control("k", "buttons", "add points of", options=(("class 0", 0), ("class 1", 1)))
+    widget = buttons.widget(1)
+    assert isinstance(widget, widgets.ToggleButtons) and widget.value == 1 and widget.label == "class 1"
+    with pytest.raises(ValueError, match=r"k must be a whole number in \[0, 1\]"):
+        buttons.check(2)
+    with pytest.raises(ValueError, match="a steps control needs options"):
+        Control("s", "steps", "s")
