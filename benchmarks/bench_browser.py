@@ -29,7 +29,7 @@ the machine. Prints the median and p90 of each stage per explorer.
 
 Uses the same JupyterLab/Chromium set-up as tests/browser (tests/browser/_lab.py).
 Run: .venv/bin/python benchmarks/bench_browser.py [--presses 20] [notebook-name-part ...]
-     .venv/bin/python benchmarks/bench_browser.py --play [--rounds 3] [--seconds 15]
+     .venv/bin/python benchmarks/bench_browser.py --play [--big] [--rounds 3] [--seconds 15]
      .venv/bin/python benchmarks/bench_browser.py --trace 01
 """
 
@@ -267,6 +267,24 @@ def _print_stages(stages: dict[str, list[float]]) -> None:
 ANCHOR = Path(__file__).resolve().parents[1].parent / "shared" / "anchors" / "tf-playground"
 TFP_QUERY = ("#activation=tanh&batchSize=10&dataset=circle&learningRate=0.03&noise=20"
              "&networkShape=6&percTrainData=70&x=true&y=true&seed=0.12345")
+# --big (issue 12): both with 3 hidden layers of 8 and all seven features, every heat map shown.
+TFP_QUERY_BIG = ("#activation=tanh&batchSize=10&dataset=circle&learningRate=0.03&noise=20"
+                 "&networkShape=8,8,8&percTrainData=70&x=true&y=true&xSquared=true&ySquared=true"
+                 "&xTimesY=true&sinX=true&sinY=true&seed=0.12345")
+BIG_SETUP = ("%matplotlib inline\nfrom nnlib.explorers import TrainingExplorer\n"
+             "explorer = TrainingExplorer(dataset='circle', hidden_layer_sizes=(8, 8, 8), batch_size=10,\n"
+             "    features=('x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'))\nexplorer")
+
+
+def _big_notebook(folder: Path) -> str:
+    """A notebook of one explorer cell: 06's explorer with the biggest network (--big)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(BIG_SETUP)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / "bench_big.ipynb")
+    return "bench_big.ipynb"
 TFP_INSTRUMENT_JS = r"""
 (() => {
   const times = window.__tfpTimes = [];
@@ -342,21 +360,24 @@ def play_tfp(page, url: str, seconds: float) -> dict:
     return _summary(times, start, paused, epoch1 - epoch0)
 
 
-def main_play(rounds: int, seconds: float) -> None:
+def main_play(rounds: int, seconds: float, big: bool = False) -> None:
     import subprocess
 
     from playwright.sync_api import sync_playwright
 
     name = next(n for n in _lab.notebook_names() if n.startswith("06"))
     work = Path(tempfile.mkdtemp(prefix="nnlib-bench-play-"))
-    lab = _lab.start_lab(_lab.copy_notebooks(_lab.NOTEBOOKS, work / "notebooks"), work / "lab")
+    notebooks = _lab.copy_notebooks(_lab.NOTEBOOKS, work / "notebooks")
+    if big:
+        name = _big_notebook(notebooks)
+    lab = _lab.start_lab(notebooks, work / "lab")
     anchor = None
     if ANCHOR.is_dir():
         port = _lab.free_port()
         anchor = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1",
                                    "--directory", str(ANCHOR), str(port)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        tfp_url = f"http://127.0.0.1:{port}/index.html{TFP_QUERY}"
+        tfp_url = f"http://127.0.0.1:{port}/index.html{TFP_QUERY_BIG if big else TFP_QUERY}"
     results = {"nnlib": [], "tfp": []}
     try:
         with sync_playwright() as playwright:
@@ -406,13 +427,15 @@ def main() -> None:
     parser.add_argument("notebooks", nargs="*", help="parts of notebook names (default: all)")
     parser.add_argument("--presses", type=int, default=20, help="key presses per explorer")
     parser.add_argument("--play", action="store_true", help="06 playing vs TF Playground")
+    parser.add_argument("--big", action="store_true",
+                        help="with --play: 3 hidden layers of 8 and all seven features, on both sides")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--trace", action="store_true",
                         help="sliders: time of each stage of a press (page and kernel)")
     args = parser.parse_args()
     if args.play:
-        main_play(args.rounds, args.seconds)
+        main_play(args.rounds, args.seconds, big=args.big)
         return
 
     from playwright.sync_api import sync_playwright
