@@ -469,7 +469,7 @@ class TextStamp:
     instead fills the bitmap's rectangle with a colour. Mark `stamp.image` as dynamic.
     """
 
-    max_cached = 512  # bitmaps kept per stamp (the oldest are dropped first)
+    max_cached = 4096  # bitmaps kept, shared by all stamps (the oldest are dropped first)
 
     def __init__(self, ax, x: float, y: float, boxed: bool | dict = True, ha: str = "center",
                  va: str = "center", transform=None, offset: tuple[float, float] = (0.0, 0.0),
@@ -480,7 +480,9 @@ class TextStamp:
         self.transform = ax.transAxes if transform is None else transform
         self.text_kw = {"fontsize": "small", **text_kw}
         self._text, self._color = "", "black"
-        self._cache: dict[tuple, _Bitmap] = {}
+        # What decides the pixels besides the text, colour and dpi (the shared cache's key).
+        self._style = (repr(sorted(self.text_kw.items())), repr(self.boxed),
+                       None if self.background is None else tuple(self.background))
         self._bitmap: _Bitmap | None = None
         self.image = _StampImage(self, ax.figure)
         ax.figure.add_artist(self.image)
@@ -535,11 +537,14 @@ class TextStamp:
         dpi = self.ax.figure.dpi
         key = (self._text, self._color, dpi)
         if self._bitmap is None or self._bitmap.key != key:
-            if key not in self._cache:
-                if len(self._cache) >= self.max_cached:
-                    del self._cache[next(iter(self._cache))]
-                self._cache[key] = self._render(*key)
-            self._bitmap = self._cache[key]
+            # One cache for all stamps of the same style: equal strings are rendered once
+            # (XOR's labels and table repeat each other's numbers).
+            shared = (self._style, *key)
+            if shared not in _BITMAPS:
+                if len(_BITMAPS) >= self.max_cached:
+                    del _BITMAPS[next(iter(_BITMAPS))]
+                _BITMAPS[shared] = self._render(*key)
+            self._bitmap = _BITMAPS[shared]
             self.image.set_data(self._bitmap.pixels)
         bitmap = self._bitmap
         px, py = self.transform.transform(self.xy)
@@ -581,6 +586,9 @@ class TextStamp:
             pixels[..., :3] = np.round(pixels[..., :3] * alpha + self.background * (1 - alpha))
             pixels[..., 3] = 255
         return _Bitmap((text, color, dpi), pixels, text_box)
+
+
+_BITMAPS: dict[tuple, "_Bitmap"] = {}  # (style, text, colour, dpi) -> bitmap, for every stamp
 
 
 class _Bitmap:
