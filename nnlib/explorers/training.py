@@ -798,14 +798,14 @@ class TrainingExplorer(Explorer):
         self.controls["play"].value = False
 
     def _play_changed(self, playing: bool) -> None:
+        if not playing:
+            self.animation.pause()  # first: a frame could start while the button is relabelled
         button = self.controls["play"]
         button.description, button.icon = ("pause", "pause") if playing else ("play", "play")
         if playing:
             if self.model.diverged_ or self.epoch >= self.max_epochs:
                 self.reset()  # play after the end: start again, as a learner expects
             self.animation.play()
-        else:
-            self.animation.pause()
 
     def _train(self, n_epochs: int) -> None:
         if not (~self.test).any():
