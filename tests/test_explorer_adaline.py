@@ -288,9 +288,10 @@ def test_text_stamp_shows_caches_and_hides(explorer):
     cx, cy = explorer.view.ax_loss.transAxes.transform((0.5, 0.3))
     assert abs(image.ox + bitmap.shape[1] / 2 - cx) <= 1 and abs(image.oy + bitmap.shape[0] / 2 - cy) <= 1
     stamp.set_text("converged to the minimum")
-    cached = len(stamp._cache)
+    from nnlib.explorers import _render
+    cached = len(_render._BITMAPS)
     stamp.set_text("diverged at epoch 4: η too large", "#D55E00")
-    assert len(stamp._cache) == cached  # the cached bitmap, not a new render
+    assert len(_render._BITMAPS) == cached  # the cached bitmap, not a new render
     np.testing.assert_array_equal(image.get_array(), bitmap)
     stamp.set_text("")
     assert not image.get_visible() and stamp.get_text() == ""

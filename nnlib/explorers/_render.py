@@ -541,7 +541,7 @@ class TextStamp:
             # (XOR's labels and table repeat each other's numbers).
             shared = (self._style, *key)
             if shared not in _BITMAPS:
-                if len(_BITMAPS) >= self.max_cached:
+                while _BITMAPS and len(_BITMAPS) >= self.max_cached:
                     del _BITMAPS[next(iter(_BITMAPS))]
                 _BITMAPS[shared] = self._render(*key)
             self._bitmap = _BITMAPS[shared]
