@@ -12,6 +12,7 @@ Three layers, as in every explorer:
 
 from __future__ import annotations
 
+import functools
 import textwrap
 import time
 import warnings
@@ -105,11 +106,11 @@ class Snapshot:
         X, y, test = data
         r = THUMB_RESOLUTION
         sizes = tuple(model.hidden_layer_sizes)
-        main, thumbs = grid(EXTENT, resolution), grid(EXTENT, r)
+        main, thumbs, features_on_main, features_on_thumbs = _grids(resolution)
         n_main, n_thumb = len(main), len(thumbs)
         big_is_unit = selected is not None and selected[0] != len(sizes) + 1
         if model.diverged_:  # weights of inf/NaN: nothing to show but the note
-            heat = (feature_heat(thumbs), *(np.full((n, n_thumb), 0.5) for n in sizes), np.full((1, n_thumb), 0.5))
+            heat = (features_on_thumbs, *(np.full((n, n_thumb), 0.5) for n in sizes), np.full((1, n_thumb), 0.5))
             big, big_is_unit = np.full(n_main, 0.5), False
             losses = accuracies = (None, None)
         else:
@@ -117,11 +118,11 @@ class Snapshot:
                 zs, layers = model.forward(np.vstack([main, thumbs, X]))
             on_thumbs = slice(n_main, n_main + n_thumb)
             p = layers[-1][:, 0]  # P(class 1): the output's colour is the prediction's
-            heat = (feature_heat(thumbs), *(unit_heat(a[on_thumbs]) for a in layers[1:-1]), p[None, on_thumbs])
+            heat = (features_on_thumbs, *(unit_heat(a[on_thumbs]) for a in layers[1:-1]), p[None, on_thumbs])
             if not big_is_unit:
                 big = p[:n_main]
             elif selected[0] == 0:
-                big = feature_heat(main)[selected[1]]
+                big = features_on_main[selected[1]]
             else:
                 big = unit_heat(layers[selected[0]][:n_main])[selected[1]]
             z, p = zs[-1][n_main + n_thumb:], p[n_main + n_thumb:]
@@ -136,6 +137,17 @@ class Snapshot:
                         tuple(np.array(W) for W in model.coefs_), float(model.eta), model.batch_size,
                         (float(model.alpha), float(model.l1)), len(model.loss_curve_),
                         history, *losses, *accuracies, note)
+
+
+@functools.lru_cache(maxsize=4)
+def _grids(resolution: int):
+    """The main panel's grid, the heat maps' grid and the features on each: the same every
+    frame, so computed once (read-only)."""
+    main, thumbs = grid(EXTENT, resolution), grid(EXTENT, THUMB_RESOLUTION)
+    arrays = (main, thumbs, feature_heat(main), feature_heat(thumbs))
+    for a in arrays:
+        a.setflags(write=False)
+    return arrays
 
 
 def unit_heat(a: np.ndarray) -> np.ndarray:
