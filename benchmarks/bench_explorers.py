@@ -1,13 +1,17 @@
 """Frame cost of every explorer, as the kernel pays for it (kernel only, no browser).
 
-For each explorer, every control is swept through 50 values (buttons: 50 clicks; 06's play
-toggle: 50 animation frames). One frame = the widget callback (model + artist updates) +
-composing the frame in the drawing layer (`_render`) + cropping the changed pixels and
-encoding them as the PNG the canvas widget sends (`FrameCanvas`, here with a front end that
-said 'ready' and a comm that drops the message). Prints median and p95 per explorer.
+For each explorer, every control in turn is swept through 50 values (buttons: 50 clicks; a
+"+" button alternates with its "−", so 06's layers end where they began; 06's play toggle:
+50 animation frames). Buttons that are greyed out are not clicked (a learner can't, and
+the click does nothing). One frame = the widget callback (model + artist updates) + composing the frame in
+the drawing layer (`_render`) + cropping the changed pixels and encoding them as the patch
+the canvas widget sends (`FrameCanvas`, here with a front end that said 'ready' and a comm
+that drops the message). Prints median and p95 per explorer; 06 also with 3 hidden layers
+of 8 and all seven features (`BIG`), every control swept from there.
 Goal (issue 8): median <= 12 ms and p95 <= 40 ms for every explorer.
 
-Run: .venv/bin/python benchmarks/bench_explorers.py [ExplorerName ...]
+Run: .venv/bin/python benchmarks/bench_explorers.py [--controls] [ExplorerName ...]
+(--controls: also the median and p95 of each control)
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ def sweep(control: widgets.Widget, n: int = FRAMES):
     if isinstance(control, widgets.Button):
         for _ in range(n):
             yield control.click
+    elif isinstance(control, (widgets.ToggleButton, widgets.Checkbox)):  # on, off, on, ...
+        for _ in range(n):
+            yield lambda: setattr(control, "value", not control.value)
     elif isinstance(control, widgets.Play):
         for _ in range(n):
             yield lambda: setattr(control, "value", min(control.value + 1, control.max))
@@ -55,39 +62,61 @@ def ready(explorer) -> None:
     canvas.send = lambda *args, **kwargs: None
 
 
-def frame_times(explorer) -> list[float]:
-    """Milliseconds per frame over every control of one explorer."""
+def _actions(explorer, name: str, control):
+    """What sweeping one control does: n callables, each one change (or one animation frame)."""
+    if isinstance(control, widgets.ToggleButton) and name == "play" and hasattr(explorer, "animation"):
+        explorer.animation._playing = True  # playing: one animation frame each
+        return [explorer.animation.tick] * FRAMES
+    partner = explorer.controls.get(name.replace("plus", "minus") if "plus" in name else name.replace("minus", "plus"))
+    if isinstance(control, widgets.Button) and partner is not None and partner is not control:
+        return [(control if i % 2 == 0 else partner).click for i in range(FRAMES)]  # +, −, +, −, ...
+    return list(sweep(control))
+
+
+def control_times(cls, settings: dict | None = None) -> dict[str, list[float]]:
+    """Milliseconds per frame for each control of one explorer, swept in turn."""
+    explorer = cls(**(settings or {}))
     ready(explorer)
     explorer.view.refresh()
-    times = []
+    first = explorer.view.full_redraws
+    out: dict[str, list[float]] = {}
     for name, control in explorer.controls.items():
-        if isinstance(control, widgets.ToggleButton) and hasattr(explorer, "animation"):
-            actions = [explorer.animation.tick] * FRAMES  # playing: one animation frame each
-            explorer.animation._playing = True
-        else:
-            actions = sweep(control)
-        for action in actions:
+        times = out[name] = []
+        for action in _actions(explorer, name, control):
+            if getattr(getattr(action, "__self__", None), "disabled", False):
+                continue  # a greyed-out button (e.g. "+" at the most layers): a learner can't press it
             start = time.perf_counter()
             action()
             times.append((time.perf_counter() - start) * 1000)
         if hasattr(explorer, "animation"):
             explorer.animation.pause()
-    return times
+    out["_full"] = [explorer.view.full_redraws - first]
+    explorer.close()
+    return out
 
 
-def main(names: list[str]) -> None:
-    print(f"{'explorer':<22}{'frames':>8}{'median ms':>11}{'p95 ms':>9}{'full redraws':>14}")
+def report(label: str, per_control: dict[str, list[float]], controls: bool) -> None:
+    full = sum(per_control.pop("_full", []))
+    times = [t for ts in per_control.values() for t in ts]
+    print(f"{label:<34}{len(times):>8}{np.median(times):>11.1f}{np.percentile(times, 95):>9.1f}{full:>14}",
+          flush=True)
+    if controls:
+        for name, ts in per_control.items():
+            if ts:
+                print(f"    {name:<30}{len(ts):>8}{np.median(ts):>11.1f}{np.percentile(ts, 95):>9.1f}")
+
+
+def main(names: list[str], controls: bool = False) -> None:
+    print(f"{'explorer':<34}{'frames':>8}{'median ms':>11}{'p95 ms':>9}{'full redraws':>14}")
     for name in names:
         try:
             cls = getattr(explorers, name)
         except (AttributeError, ImportError) as exc:
-            print(f"{name:<22} not available ({exc})")
+            print(f"{name:<34} not available ({exc})")
             continue
-        explorer = cls()
-        times = frame_times(explorer)
-        print(f"{name:<22}{len(times):>8}{np.median(times):>11.1f}{np.percentile(times, 95):>9.1f}"
-              f"{explorer.view.full_redraws:>14}", flush=True)
-        explorer.close()
+        report(name, control_times(cls), controls)
+        if name == "TrainingExplorer":
+            report(f"{name}, 3 x 8 units, 7 features", control_times(cls, BIG), controls)
     if "TrainingExplorer" in names:
         training_while_playing()
 
@@ -117,4 +146,5 @@ def training_while_playing(frames: int = 180) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or NAMES)
+    args = sys.argv[1:]
+    main([a for a in args if not a.startswith("--")] or NAMES, controls="--controls" in args)

@@ -97,3 +97,42 @@ def test_a_lower_layer_changed_alone_is_kept_when_an_upper_one_changes_next():
         live.refresh()
     # (a full render resets the snapshot, so only the last frame is compared)
     assert frames_differ(live.frame(), live.full_render()) < 0.0005
+
+
+# ---- numbers from cached glyphs ---------------------------------------------------------------
+def _stamp(**text_kw):
+    live = LiveFigure((3, 1))
+    return TextStamp(live.fig.add_subplot(111), 0.5, 0.5, boxed=False, **text_kw)
+
+
+def test_numbers_are_pasted_from_glyphs_with_the_text_box_a_text_has():
+    # The glyph path must lay a number out as matplotlib does: the same box (alignment uses
+    # it) and the same ink, for every font the explorers use.
+    for text_kw in ({"fontsize": 8.5}, {"fontsize": 9, "fontweight": "bold"},
+                    {"family": "monospace", "fontsize": 9}):
+        stamp = _stamp(**text_kw)
+        for text in ("0.693", "12.5%", "−1.25 / 0.003", "(3.0e-05)", "–", "10 000"):
+            fast, slow = stamp._render_glyphs(text, "black", 100.0), stamp._render(text, "black", 100.0)
+            assert fast is not None, (text_kw, text)
+            fb, sb = np.array(fast.text_box), np.array(slow.text_box)
+            assert np.allclose(fb[2:] - fb[:2], sb[2:] - sb[:2], atol=1e-6), (text_kw, text, fb, sb)
+            ink = fast.pixels[..., 3].sum() / slow.pixels[..., 3].sum()
+            assert abs(ink - 1) < 0.06, (text_kw, text, ink)  # the same glyphs, whole-pixel origin
+
+
+def test_text_that_needs_a_layout_takes_the_full_path():
+    stamp = _stamp(fontsize=9)
+    assert stamp._render_glyphs("epoch 12", "black", 100.0) is None  # letters: kerning, ligatures
+    assert stamp._render_glyphs("$x^2$", "black", 100.0) is None    # mathtext
+    assert stamp._render_glyphs("1\n2", "black", 100.0) is None     # two lines
+    assert TextStamp(stamp.ax, 0, 0, boxed=True)._render_glyphs("1", "black", 100.0) is None
+
+
+def test_a_kerned_pair_takes_the_full_path(monkeypatch):
+    from nnlib.explorers import _render
+
+    stamp = _stamp(fontsize=7.25)  # a size no other test uses: its own glyph cache
+    glyphs = _render._glyphs(stamp._style, stamp.text_kw, 100.0)
+    monkeypatch.setattr(glyphs, "font", type("Kerned", (), {
+        "get_char_index": glyphs.font.get_char_index, "get_kerning": lambda self, a, b, mode: 64})())
+    assert stamp._render_glyphs("1.5", "black", 100.0) is None

@@ -16,6 +16,7 @@ import functools
 import textwrap
 import time
 import warnings
+import dataclasses
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -182,18 +183,21 @@ class Thumbnails(Artist):
         self.set_clip_box(ax.bbox)
 
     def set_maps(self, centres, maps, dim, selected: int | None) -> None:
-        self.centres, self.maps, self.dim, self.selected = list(centres), list(maps), list(dim), selected
+        centres, maps, dim = list(centres), list(maps), list(dim)
+        same = (centres == self.centres and dim == self.dim and selected == self.selected
+                and len(maps) == len(self.maps) and all(np.array_equal(a, b) for a, b in zip(maps, self.maps)))
+        if same:
+            return  # left alone: not stale, so the frame can start above it
+        self.centres, self.maps, self.dim, self.selected = centres, maps, dim, selected
         self.stale = True
 
     def boxes(self) -> list[tuple[int, int, int, int]]:
         """(x0, y0, x1, y1) in display pixels of each heat map, in the order given."""
+        if not self.centres:
+            return []
         half = self.size // 2
-        out = []
-        for cx, cy in self.centres:
-            px, py = self.axes.transData.transform((cx, cy))
-            x0, y0 = int(round(px)) - half, int(round(py)) - half
-            out.append((x0, y0, x0 + self.size, y0 + self.size))
-        return out
+        corners = np.round(self.axes.transData.transform(np.asarray(self.centres, float))).astype(int) - half
+        return [(x0, y0, x0 + self.size, y0 + self.size) for x0, y0 in corners.tolist()]
 
     def draw(self, renderer) -> None:
         if not self.get_visible() or not self.maps:
@@ -201,18 +205,25 @@ class Thumbnails(Artist):
         n = self.size
         r = self.maps[0].shape[0]
         index = ((np.arange(n) + 0.5) * r / n).astype(np.intp)
+        # All maps at once (one lookup), then one paste each.
+        values = np.stack(self.maps)[:, index][:, :, index]
+        cells = np.clip(values * (SHADES - 1) + 0.5, 0, SHADES - 1).astype(np.intp)
+        colors = np.take(self.colors, cells)  # row 0 at the bottom, as draw_image takes it
+        faded = np.flatnonzero(self.dim)  # features not fed to the network
+        if faded.size:
+            rgba = colors[faded].view(np.uint8).reshape(-1, n, n, 4)
+            rgba[..., :3] = (rgba[..., :3] * 0.3 + 255 * 0.7).astype(np.uint8)
+            colors[faded] = rgba.reshape(-1, n, n, 4).view(np.uint32)[..., 0]
+        frame = np.frombuffer((np.array((0.35, 0.35, 0.35, 1.0)) * 255).astype(np.uint8).tobytes(), np.uint32)[0]
+        colors[:, 0], colors[:, -1], colors[:, :, 0], colors[:, :, -1] = frame, frame, frame, frame
+        if self.selected is not None:
+            mark = np.frombuffer((np.array(to_rgba(HIGHLIGHT_COLOR)) * 255).astype(np.uint8).tobytes(), np.uint32)[0]
+            c = colors[self.selected]
+            c[:2], c[-2:], c[:, :2], c[:, -2:] = mark, mark, mark, mark
         gc = renderer.new_gc()
         gc.set_clip_rectangle(self.axes.bbox)
-        for k, ((x0, y0, _, _), values, dim) in enumerate(zip(self.boxes(), self.maps, self.dim)):
-            cells = np.clip(values[index][:, index] * (SHADES - 1) + 0.5, 0, SHADES - 1).astype(np.intp)
-            rgba = np.take(self.colors, cells).view(np.uint8).reshape(n, n, 4)  # row 0 at the bottom, as draw_image takes it
-            if dim:  # a feature not fed to the network: faded
-                rgba[..., :3] = (rgba[..., :3] * 0.3 + 255 * 0.7).astype(np.uint8)
-            edge = (to_rgba(HIGHLIGHT_COLOR) if k == self.selected else (0.35, 0.35, 0.35, 1.0))
-            width = 2 if k == self.selected else 1
-            edge = (np.array(edge) * 255).astype(np.uint8)
-            rgba[:width], rgba[-width:], rgba[:, :width], rgba[:, -width:] = edge, edge, edge, edge
-            renderer.draw_image(gc, x0, y0, rgba)
+        for (x0, y0, _, _), pixels in zip(self.boxes(), colors):
+            renderer.draw_image(gc, x0, y0, pixels.view(np.uint8).reshape(n, n, 4))
         gc.restore()
         self.stale = False
 
@@ -235,9 +246,10 @@ class PlaygroundView(LiveFigure):
         self._build_numbers()
         self._build_loss_panel()
         self.layout: tuple | None = None
+        self._weights_shown: tuple | None = None  # (widths, colours) the edges show
         self.dynamic(self.edges, self.thumbs, self.regions, self.unit_map, *self.points.values(),
                      self.note_text, self.main_title.image, self.train_line, self.test_line, self.remark,
-                     *(stamp.image for stamp in self.numbers))
+                     *(stamp.image for stamp in (*self.numbers, *self.titles, *self.feature_labels)))
 
     # ---- panels (each built once) ----
     def _build_network_panel(self) -> None:
@@ -247,7 +259,11 @@ class PlaygroundView(LiveFigure):
         ax.add_collection(self.edges)
         self.thumbs = Thumbnails(ax)
         ax.add_artist(self.thumbs)
-        self.labels: list = []  # column titles and feature names: static, rebuilt with the layout
+        # Column titles and feature names move with the architecture: stamps (drawn each frame
+        # from cached bitmaps), so a new architecture keeps the background (no full render).
+        net = dict(transform=ax.transData, boxed=False, fontsize=8)
+        self.titles = [TextStamp(ax, 0, 0, ha="center", va="bottom", **net) for _ in range(MAX_LAYERS + 2)]
+        self.feature_labels = [TextStamp(ax, 0, 0, ha="right", va="center", **net) for _ in FEATURES]
         self.fig.text(0.01, 0.035, "heat maps: each unit's output over the plane (blue −1, white 0, orange +1);"
                       "\nlines: the weights, width ∝ |w|, orange > 0, blue < 0. Click a map to see it large.",
                       fontsize=8, color="0.3", va="bottom", zorder=0)
@@ -326,29 +342,28 @@ class PlaygroundView(LiveFigure):
         step = (THUMB_PIXELS + 12) / height
         self.centres = [[(float(x), 0.47 + ((n - 1) / 2 - i) * step) for i in range(n)]
                         for x, n in zip(xs, counts)]
-        for label in self.labels:
-            label.remove()
-        ax = self.ax_net
         titles = ["features", *(f"layer {i + 1}\n{n} unit{'s' if n > 1 else ''}" for i, n in enumerate(sizes)),
                   "output\nP(class 1)"]
-        top = max(c[0][1] for c in self.centres)
-        self.labels = [ax.text(x, top + step * 0.75, title, ha="center", va="bottom", fontsize=8, zorder=0)
-                       for x, title in zip(xs, titles)]
-        for (cx, cy), feature in zip(self.centres[0], FEATURES.values()):
-            self.labels.append(ax.text(cx - 0.035, cy, feature.label, ha="right", va="center", fontsize=8,
-                                       zorder=0, color="black" if feature.name in features else "0.6"))
+        colors = ["black"] * len(titles)
         if not sizes:
-            self.labels.append(ax.text(0.5, top + step * 0.75, "no hidden layer", ha="center", va="bottom",
-                                       fontsize=8, color="0.4", zorder=0))
+            xs, titles, colors = [*xs[:1], 0.5, *xs[1:]], [titles[0], "no hidden layer", titles[1]], ["black", "0.4", "black"]
+        top = max(c[0][1] for c in self.centres)
+        for i, stamp in enumerate(self.titles):
+            if i < len(titles):
+                stamp.set_position((xs[i], top + step * 0.75))
+            stamp.set_text(titles[i] if i < len(titles) else "", colors[i] if i < len(titles) else "black")
+        for stamp, (cx, cy), feature in zip(self.feature_labels, self.centres[0], FEATURES.values()):
+            stamp.set_position((cx - 0.035, cy))
+            stamp.set_text(feature.label, "black" if feature.name in features else "0.6")
         # Every weight's line, in the order of the model's coefs_ (row-major per layer); the
         # first layer's inputs are the chosen features, in the order given.
         order = [list(FEATURES).index(name) for name in features]
         sources = [[self.centres[0][i] for i in order], *self.centres[1:-1]]
         self.edges.set_segments([(a, b) for ins, outs in zip(sources, self.centres[1:]) for a in ins for b in outs])
+        self._weights_shown = None
         self.edges.set_alpha(0.75)
         self.flat = [(c, u) for c, column in enumerate(self.centres) for u in range(len(column))]
         self.layout = (features, sizes)
-        self.invalidate(key=("layout", features, sizes, self.ax_loss.get_xlim()[1]))
 
     def unit_at(self, x: float, y: float) -> tuple[int, int] | None:
         """(column, unit) of the heat map under display pixel (x, y), or None."""
@@ -389,8 +404,13 @@ class PlaygroundView(LiveFigure):
         # Lines: width grows with |w|, colour is its sign (the segments are the layout's).
         w = np.concatenate([np.nan_to_num(np.asarray(W, float)).ravel() for W in snap.coefs])
         # (in quarter points: a line is redrawn when its width has changed visibly, not at every epoch)
-        self.edges.set_linewidths(np.round(np.minimum(0.25 + 1.2 * np.abs(w), 5.0) * 4) / 4)
-        self.edges.set_colors(np.where((w > 0)[:, None], self._rgba[POSITIVE_COLOR], self._rgba[NEGATIVE_COLOR]))
+        widths = np.round(np.minimum(0.25 + 1.2 * np.abs(w), 5.0) * 4) / 4
+        colors = np.where((w > 0)[:, None], self._rgba[POSITIVE_COLOR], self._rgba[NEGATIVE_COLOR])
+        if self._weights_shown is None or not all(
+                a.shape == b.shape and np.array_equal(a, b) for a, b in zip((widths, colors), self._weights_shown)):
+            self.edges.set_linewidths(widths)  # (else left alone: not stale)
+            self.edges.set_colors(colors)
+            self._weights_shown = (widths, colors)
         maps = [m for column in snap.heat for m in column]
         dim = [name not in snap.features for name in FEATURES] + [False] * (len(maps) - len(FEATURES))
         pick = self.flat.index(tuple(selected)) if selected is not None and tuple(selected) in self.flat else None
@@ -443,8 +463,7 @@ class PlaygroundView(LiveFigure):
             limit *= 2
         if self.ax_loss.get_xlim()[1] != limit:
             self.ax_loss.set_xlim(0, limit)
-            if self.layout is not None:
-                self.invalidate(key=("layout", *self.layout, limit))
+            self.invalidate(key=("epochs", limit))
 
 
 # ---- the explorer ----------------------------------------------------------------------------
@@ -486,6 +505,7 @@ class TrainingExplorer(Explorer):
         self.animation = Animation(self._frame, period=period)
         self._epoch_seconds = 0.0
         self._frames_played = 0
+        self._snap: Snapshot | None = None  # the last frame's (a change of η alone reuses it)
         self.selected: tuple[int, int] | None = None  # the unit shown large (clicked)
         self.hovered: tuple[int, int] | None = None   # the unit under the mouse
         values = dict(dataset=dataset, activation=activation, eta=eta, batch_size=batch_size or "full",
@@ -589,7 +609,7 @@ class TrainingExplorer(Explorer):
         with self.animation.lock:
             if name in ("eta", "batch_size", "alpha", "l1"):
                 setattr(self.model, name, self._setting(name))  # read at each partial_fit: live
-                self._redraw()
+                self._redraw(settings_only=True)
             elif name.startswith("feature_"):
                 chosen = tuple(f for f in FEATURES if self.controls[f"feature_{f}"].value)
                 if not chosen:  # the network needs an input: undo, and say why
@@ -868,10 +888,16 @@ class TrainingExplorer(Explorer):
         train.append(train_loss)
         test.append(test_loss)
 
-    def _redraw(self, record: bool = True, network: bool = True) -> None:
+    def _redraw(self, record: bool = True, network: bool = True, settings_only: bool = False) -> None:
         shown = self.hovered if self.hovered is not None else self.selected
         note = self.note + (" (The inputs are standardised already.)" if self.note else "")
-        snap = Snapshot.of(self.model, (self.X, self.y, self.test), self.history, shown, note, self.resolution)
+        if settings_only and self._snap is not None:  # same weights, data and view: only the numbers
+            m = self.model
+            snap = dataclasses.replace(self._snap, eta=float(m.eta), batch_size=m.batch_size,
+                                       penalties=(float(m.alpha), float(m.l1)))
+        else:
+            snap = Snapshot.of(self.model, (self.X, self.y, self.test), self.history, shown, note, self.resolution)
+        self._snap = snap
         if record:  # the snapshot holds the explorer's history lists: the curves get this point too
             self._record(snap.train_loss, snap.test_loss)
         self.view.update(snap, (self.X, self.y, self.test), shown, self._title(shown), network)
