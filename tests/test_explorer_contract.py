@@ -67,6 +67,26 @@ def test_the_contract_notices_a_missing_artist():
         explorer.close()
 
 
+@pytest.mark.parametrize("name", ["adaline", "adaline_raw", "training"])
+def test_the_contract_fails_on_the_old_blitting(name, monkeypatch):
+    # Before the one drawing layer, a frame restored a background that already held the
+    # static artists above the changing ones (04's flowers and legend, 06's data legend and
+    # frame) and painted the changing ones over them. Bring that back: no static artist is
+    # kept above a changing one. The contract must catch it on 04 and 06.
+    from nnlib.explorers import _render
+
+    monkeypatch.setattr(_render, "_overlaps", lambda regions, extent: False)
+    explorer = EXPLORERS[name]()
+    try:
+        off = [shown_vs_full(explorer)]
+        for control, value in list(moves(explorer))[:6]:
+            set_controls(explorer, **{control: value})
+            off.append(shown_vs_full(explorer))
+        assert max(off) >= MAX_OFF, f"the old blitting went unnoticed in {name}: {off}"
+    finally:
+        explorer.close()
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda: NeuronExplorer(w1=4.0), r"w1 must be a number in \[-3, 3\]; got 4.0"),
     (lambda: NeuronExplorer(activation="elu"), r"activation must be one of 'step'.*; got 'elu'"),
