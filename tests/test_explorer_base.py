@@ -432,3 +432,20 @@ def test_steps_and_buttons_controls():
         buttons.check(2)
     with pytest.raises(ValueError, match="a steps control needs options"):
         Control("s", "steps", "s")
+
+
+def test_a_value_from_the_page_is_not_echoed_back_to_it():
+    from nnlib.explorers import NeuronExplorer
+
+    explorer = NeuronExplorer()
+    try:
+        slider = explorer.controls["w1"]
+        sent = []
+        slider._send = lambda msg, buffers=None: sent.append(msg)
+        slider.set_state({"value": 1.5})  # as a comm message from the page does it
+        assert explorer.state.w1 == 1.5  # the explorer reacted
+        assert not [m for m in sent if m.get("method") == "echo_update"]
+        # The kernel's own changes still reach the page: value is still a synced key.
+        assert "value" in slider.keys and slider.trait_metadata("value", "sync") is True
+    finally:
+        explorer.close()

@@ -278,6 +278,12 @@ class Explorer:
             widget = self.controls[name]
             if control.valued:
                 widget.observe(self._on_declared_change, names="value")
+                # ipywidgets 8 echoes every value the page sends back to the page before the
+                # callback runs: one more message the page handles (the slider redrawn) ahead
+                # of the new picture, ~5-10 ms of a key press in JupyterLab (bench_browser.py
+                # --trace). The page needs no echo of its own move; values the kernel sets
+                # are still sent as usual.
+                widget._value_metadata = {"echo_update": False}
             else:
                 widget.on_click(self._on_press)
 
