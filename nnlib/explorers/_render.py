@@ -20,7 +20,9 @@ Measured speed-ups, written once here (kernel, this machine, 900×400 px):
 - prefix snapshot: the buffer after the layers below the lowest artist that changed lately
   is kept, so a frame where only the top layers change skips the ones below (a shading
   image costs 1–3 ms);
-- `TextStamp` (below): cached text bitmaps, ~0.01 ms instead of ~1 ms per label;
+- `TextStamp` (below): cached text bitmaps, ~0.03 ms instead of ~1 ms per label; a new
+  number (a loss, a table cell) is pasted from cached glyphs, ~0.15 ms instead of ~2.5 ms;
+- overlays blend in 16-bit integers, opaque pixels copied: ~0.02 ms per 1000 pixels;
 - only the rows and columns that changed since the last frame are handed to the canvas
   widget, and nothing when nothing changed.
 """
@@ -476,9 +478,10 @@ class TextStamp:
 
     Agg lays out and rasterises a Text on every draw (about 0.1 ms per glyph, 1 ms for a
     short label, 3 ms for a sentence), which a frame pays every time. A TextStamp renders
-    each distinct (string, colour, dpi) once and then pastes a small image (about 0.01 ms).
-    It is anchored at (x, y) in `transform` coordinates (default: the axes coordinates of
-    `ax`), shifted by `offset` points, and aligned there like a Text by `ha` and `va`.
+    each distinct (string, colour, dpi) once and then pastes a small image (about 0.03 ms;
+    a new number is made from cached glyphs, see `_render_glyphs`). It is anchored at
+    (x, y) in `transform` coordinates (default: the axes coordinates of `ax`), shifted by
+    `offset` points, and aligned there like a Text by `ha` and `va`.
     `boxed` puts it on a rounded white box (or a dict of box properties); `background`
     instead fills the bitmap's rectangle with a colour. Mark `stamp.image` as dynamic.
     """

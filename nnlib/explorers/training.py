@@ -345,13 +345,16 @@ class PlaygroundView(LiveFigure):
         titles = ["features", *(f"layer {i + 1}\n{n} unit{'s' if n > 1 else ''}" for i, n in enumerate(sizes)),
                   "output\nP(class 1)"]
         colors = ["black"] * len(titles)
-        if not sizes:
-            xs, titles, colors = [*xs[:1], 0.5, *xs[1:]], [titles[0], "no hidden layer", titles[1]], ["black", "0.4", "black"]
+        if not sizes:  # a note where the hidden layers would be
+            xs, colors = [xs[0], 0.5, xs[1]], ["black", "0.4", "black"]
+            titles = [titles[0], "no hidden layer", titles[1]]
         top = max(c[0][1] for c in self.centres)
-        for i, stamp in enumerate(self.titles):
+        for i, stamp in enumerate(self.titles):  # the unused ones hidden (empty text)
             if i < len(titles):
                 stamp.set_position((xs[i], top + step * 0.75))
-            stamp.set_text(titles[i] if i < len(titles) else "", colors[i] if i < len(titles) else "black")
+                stamp.set_text(titles[i], colors[i])
+            else:
+                stamp.set_text("")
         for stamp, (cx, cy), feature in zip(self.feature_labels, self.centres[0], FEATURES.values()):
             stamp.set_position((cx - 0.035, cy))
             stamp.set_text(feature.label, "black" if feature.name in features else "0.6")
@@ -441,7 +444,7 @@ class PlaygroundView(LiveFigure):
         texts = [str(snap.epoch), f"{snap.eta:.3g}", "full" if snap.batch_size is None else str(snap.batch_size),
                  " / ".join(f"{p:g}" for p in snap.penalties), loss(snap.train_loss), loss(snap.test_loss), acc(snap.train_acc),
                  acc(snap.test_acc)]
-        for stamp, text in zip(self.numbers if numbers else (), texts):  # new strings cost ~3 ms each
+        for stamp, text in zip(self.numbers if numbers else (), texts):  # a new number: ~0.15 ms (glyphs)
             stamp.set_text(text)
         epochs, train, test = snap.history
         self.train_line.set_data(epochs, [np.nan if x is None else x for x in train])
