@@ -214,7 +214,7 @@ def test_readout_works_out_z_with_numbers():
 def test_readout_truth_table_rows():
     html = readout_html(neuron_state(1.0, 1.0, -1.5, "sigmoid", "AND", point=0))
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html)[1:]
-    cells = [re.findall(r"<td>(.*?)</td>", r)[:6] for r in rows]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r)[:6] for r in rows]
     assert cells == [["0", "0", "−1.50", "0.18", "0", "0"], ["0", "1", "−0.50", "0.38", "0", "0"],
                      ["1", "0", "−0.50", "0.38", "0", "0"], ["1", "1", "0.50", "0.62", "1", "1"]]
 

@@ -128,8 +128,9 @@ def activation_curve(name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ---- readout ----------------------------------------------------------------------------------
-_STYLE = ("<style>.nnlib-neuron-readout td, .nnlib-neuron-readout th "
-          "{padding: 0 7px; text-align: right; border-bottom: 1px solid #ddd}</style>")
+# Inline on every cell, not a <style> element: a new <style> in each update makes the page
+# recompute the styles of the whole of JupyterLab after every slider move.
+_CELL = 'style="padding:0 7px; text-align:right; border-bottom:1px solid #ddd"'
 
 
 def readout_html(state: NeuronState) -> str:
@@ -144,14 +145,14 @@ def readout_html(state: NeuronState) -> str:
         style = ' style="background:#fbe3d6; font-weight:bold"' if i == s.point else ""
         cells = [f"{int(xi[0])}", f"{int(xi[1])}", number(zi, decimals=2),
                  number(fi, decimals=out_decimals), f"{di}", f"{ti}", mark]
-        rows.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        rows.append(f"<tr{style}>" + "".join(f"<td {_CELL}>{c}</td>" for c in cells) + "</tr>")
     head = ["x₁", "x₂", "z", "f(z)", "decision", s.gate, ""]
     n_right = int(s.right.sum())
     verdict = (f"<b>{s.gate}: 4 of 4 right ✓</b> this neuron computes {s.gate}" if n_right == 4
                else f"<b>{s.gate}: {n_right} of 4 right</b>")
     x, p = s.X[s.point], s.point
     return (
-        f'<div class="nnlib-neuron-readout" style="font-size:13px; line-height:1.4">{_STYLE}'
+        f'<div class="nnlib-neuron-readout" style="font-size:13px; line-height:1.4">'
         f"marked input x = {POINT_LABELS[p]}:<br>"
         f"z = w₁x₁ + w₂x₂ + b = {bracketed(s.w1, decimals=2)}·{int(x[0])} + "
         f"{bracketed(s.w2, decimals=2)}·{int(x[1])} + {bracketed(s.b, decimals=2)}"
@@ -159,7 +160,7 @@ def readout_html(state: NeuronState) -> str:
         # f(z) and its value stay on one line (they used to break apart at "f(z) =").
         f'<span style="white-space:nowrap">f(z) = <b>{number(s.out[p], decimals=out_decimals)}</b></span>'
         '<table style="border-collapse:collapse; margin:4px 0">'
-        "<tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
+        "<tr>" + "".join(f"<th {_CELL}>{h}</th>" for h in head) + "</tr>"
         + "".join(rows) + "</table>"
         f"{verdict} &nbsp;(decision 1 where z ≥ 0)</div>"
     )
