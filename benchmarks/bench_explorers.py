@@ -73,8 +73,9 @@ def _actions(explorer, name: str, control):
     return list(sweep(control))
 
 
-def control_times(cls, settings: dict | None = None) -> dict[str, list[float]]:
-    """Milliseconds per frame for each control of one explorer, swept in turn."""
+def control_times(cls, settings: dict | None = None) -> tuple[dict[str, list[float]], int]:
+    """Milliseconds per frame for each control of one explorer, swept in turn, and how many
+    full renders the sweep cost."""
     explorer = cls(**(settings or {}))
     ready(explorer)
     explorer.view.refresh()
@@ -90,13 +91,12 @@ def control_times(cls, settings: dict | None = None) -> dict[str, list[float]]:
             times.append((time.perf_counter() - start) * 1000)
         if hasattr(explorer, "animation"):
             explorer.animation.pause()
-    out["_full"] = [explorer.view.full_redraws - first]
+    full = explorer.view.full_redraws - first
     explorer.close()
-    return out
+    return out, full
 
 
-def report(label: str, per_control: dict[str, list[float]], controls: bool) -> None:
-    full = sum(per_control.pop("_full", []))
+def report(label: str, per_control: dict[str, list[float]], full: int, controls: bool) -> None:
     times = [t for ts in per_control.values() for t in ts]
     print(f"{label:<34}{len(times):>8}{np.median(times):>11.1f}{np.percentile(times, 95):>9.1f}{full:>14}",
           flush=True)
@@ -114,9 +114,9 @@ def main(names: list[str], controls: bool = False) -> None:
         except (AttributeError, ImportError) as exc:
             print(f"{name:<34} not available ({exc})")
             continue
-        report(name, control_times(cls), controls)
+        report(name, *control_times(cls), controls)
         if name == "TrainingExplorer":
-            report(f"{name}, 3 x 8 units, 7 features", control_times(cls, BIG), controls)
+            report(f"{name}, 3 x 8 units, 7 features", *control_times(cls, BIG), controls)
     if "TrainingExplorer" in names:
         training_while_playing()
 

@@ -16,8 +16,7 @@ import functools
 import textwrap
 import time
 import warnings
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ipywidgets as widgets
 import numpy as np
@@ -165,6 +164,11 @@ def feature_heat(points: np.ndarray) -> np.ndarray:
 
 
 # ---- drawing -------------------------------------------------------------------------------
+def _words(rgba: np.ndarray) -> np.ndarray:
+    """uint8 RGBA rows (n, 4) as n 32-bit words, the pixels draw_image takes."""
+    return np.ascontiguousarray(rgba, np.uint8).reshape(-1, 4).view(np.uint32).ravel()
+
+
 class Thumbnails(Artist):
     """Every unit's small heat map, at centres given in its axes' data coordinates: one artist,
     painted pixel by pixel (40 AxesImages would cost ~20 times as much per frame)."""
@@ -174,7 +178,13 @@ class Thumbnails(Artist):
         self.axes = ax
         self.set_figure(ax.figure)
         self.size = size
-        self.colors = np.ascontiguousarray(HEAT_CMAP(np.linspace(0, 1, SHADES), bytes=True)).view(np.uint32).ravel()
+        shades = HEAT_CMAP(np.linspace(0, 1, SHADES), bytes=True)
+        faded = shades.copy()  # for features not fed to the network
+        faded[:, :3] = (faded[:, :3] * 0.3 + 255 * 0.7).astype(np.uint8)
+        # One 32-bit word per RGBA pixel: the shades, then the same shades faded.
+        self.colors = _words(np.concatenate([shades, faded]))
+        self.frame_color = _words((np.array((0.35, 0.35, 0.35, 1.0)) * 255).astype(np.uint8))[0]
+        self.selected_color = _words((np.array(to_rgba(HIGHLIGHT_COLOR)) * 255).astype(np.uint8))[0]
         self.centres: list[tuple[float, float]] = []
         self.maps: list[np.ndarray] = []
         self.dim: list[bool] = []
@@ -183,12 +193,7 @@ class Thumbnails(Artist):
         self.set_clip_box(ax.bbox)
 
     def set_maps(self, centres, maps, dim, selected: int | None) -> None:
-        centres, maps, dim = list(centres), list(maps), list(dim)
-        same = (centres == self.centres and dim == self.dim and selected == self.selected
-                and len(maps) == len(self.maps) and all(np.array_equal(a, b) for a, b in zip(maps, self.maps)))
-        if same:
-            return  # left alone: not stale, so the frame can start above it
-        self.centres, self.maps, self.dim, self.selected = centres, maps, dim, selected
+        self.centres, self.maps, self.dim, self.selected = list(centres), list(maps), list(dim), selected
         self.stale = True
 
     def boxes(self) -> list[tuple[int, int, int, int]]:
@@ -205,20 +210,15 @@ class Thumbnails(Artist):
         n = self.size
         r = self.maps[0].shape[0]
         index = ((np.arange(n) + 0.5) * r / n).astype(np.intp)
-        # All maps at once (one lookup), then one paste each.
+        # All maps in one lookup (faded maps read the faded shades), then one paste each.
         values = np.stack(self.maps)[:, index][:, :, index]
         cells = np.clip(values * (SHADES - 1) + 0.5, 0, SHADES - 1).astype(np.intp)
+        cells += SHADES * np.asarray(self.dim, np.intp)[:, None, None]
         colors = np.take(self.colors, cells)  # row 0 at the bottom, as draw_image takes it
-        faded = np.flatnonzero(self.dim)  # features not fed to the network
-        if faded.size:
-            rgba = colors[faded].view(np.uint8).reshape(-1, n, n, 4)
-            rgba[..., :3] = (rgba[..., :3] * 0.3 + 255 * 0.7).astype(np.uint8)
-            colors[faded] = rgba.reshape(-1, n, n, 4).view(np.uint32)[..., 0]
-        frame = np.frombuffer((np.array((0.35, 0.35, 0.35, 1.0)) * 255).astype(np.uint8).tobytes(), np.uint32)[0]
+        frame = self.frame_color
         colors[:, 0], colors[:, -1], colors[:, :, 0], colors[:, :, -1] = frame, frame, frame, frame
         if self.selected is not None:
-            mark = np.frombuffer((np.array(to_rgba(HIGHLIGHT_COLOR)) * 255).astype(np.uint8).tobytes(), np.uint32)[0]
-            c = colors[self.selected]
+            mark, c = self.selected_color, colors[self.selected]
             c[:2], c[-2:], c[:, :2], c[:, -2:] = mark, mark, mark, mark
         gc = renderer.new_gc()
         gc.set_clip_rectangle(self.axes.bbox)
@@ -246,7 +246,6 @@ class PlaygroundView(LiveFigure):
         self._build_numbers()
         self._build_loss_panel()
         self.layout: tuple | None = None
-        self._weights_shown: tuple | None = None  # (widths, colours) the edges show
         self.dynamic(self.edges, self.thumbs, self.regions, self.unit_map, *self.points.values(),
                      self.note_text, self.main_title.image, self.train_line, self.test_line, self.remark,
                      *(stamp.image for stamp in (*self.numbers, *self.titles, *self.feature_labels)))
@@ -363,7 +362,6 @@ class PlaygroundView(LiveFigure):
         order = [list(FEATURES).index(name) for name in features]
         sources = [[self.centres[0][i] for i in order], *self.centres[1:-1]]
         self.edges.set_segments([(a, b) for ins, outs in zip(sources, self.centres[1:]) for a in ins for b in outs])
-        self._weights_shown = None
         self.edges.set_alpha(0.75)
         self.flat = [(c, u) for c, column in enumerate(self.centres) for u in range(len(column))]
         self.layout = (features, sizes)
@@ -409,15 +407,13 @@ class PlaygroundView(LiveFigure):
         # (in quarter points: a line is redrawn when its width has changed visibly, not at every epoch)
         widths = np.round(np.minimum(0.25 + 1.2 * np.abs(w), 5.0) * 4) / 4
         colors = np.where((w > 0)[:, None], self._rgba[POSITIVE_COLOR], self._rgba[NEGATIVE_COLOR])
-        if self._weights_shown is None or not all(
-                a.shape == b.shape and np.array_equal(a, b) for a, b in zip((widths, colors), self._weights_shown)):
-            self.edges.set_linewidths(widths)  # (else left alone: not stale)
-            self.edges.set_colors(colors)
-            self._weights_shown = (widths, colors)
+        self.set(self.edges, "weights", (widths, colors),
+                 lambda v: (self.edges.set_linewidths(v[0]), self.edges.set_colors(v[1])))
         maps = [m for column in snap.heat for m in column]
         dim = [name not in snap.features for name in FEATURES] + [False] * (len(maps) - len(FEATURES))
         pick = self.flat.index(tuple(selected)) if selected is not None and tuple(selected) in self.flat else None
-        self.thumbs.set_maps([xy for column in self.centres for xy in column], maps, dim, pick)
+        centres = tuple(xy for column in self.centres for xy in column)
+        self.set(self.thumbs, "maps", (centres, tuple(maps), tuple(dim), pick), lambda v: self.thumbs.set_maps(*v))
 
     def _show_main(self, snap: Snapshot, data, title: str) -> None:
         X, y, test = data
@@ -896,8 +892,8 @@ class TrainingExplorer(Explorer):
         note = self.note + (" (The inputs are standardised already.)" if self.note else "")
         if settings_only and self._snap is not None:  # same weights, data and view: only the numbers
             m = self.model
-            snap = dataclasses.replace(self._snap, eta=float(m.eta), batch_size=m.batch_size,
-                                       penalties=(float(m.alpha), float(m.l1)))
+            snap = replace(self._snap, eta=float(m.eta), batch_size=m.batch_size,
+                           penalties=(float(m.alpha), float(m.l1)))
         else:
             snap = Snapshot.of(self.model, (self.X, self.y, self.test), self.history, shown, note, self.resolution)
         self._snap = snap

@@ -333,22 +333,12 @@ def edge_style(value: float) -> tuple[str, float, str]:
     return (POSITIVE_COLOR if value > 0 else NEGATIVE_COLOR, max(edge_width(value), 0.6), "-")
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
-            and bool(np.array_equal(a, b))
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    return a == b
-
-
 class XORNetworkView(LiveFigure):
     """Input plane, hidden space, network diagram and truth table of a 2-2-1 network."""
 
     def __init__(self, resolution: int = 100, figsize=(9.5, 5.8)) -> None:
         super().__init__(figsize=figsize)
         self.cmap = region_cmap(2)
-        self._last: dict[tuple[int, str], object] = {}
         gs = self.fig.add_gridspec(2, 2, height_ratios=(1.1, 1.0), left=0.08, right=0.985, bottom=0.03,
                                    top=0.95, hspace=0.4, wspace=0.2)
         self.ax_in = self.fig.add_subplot(gs[0, 0])
@@ -364,21 +354,9 @@ class XORNetworkView(LiveFigure):
     # -- what a frame changes --
     # Every text that changes with the sliders is a TextStamp: each distinct string is laid out
     # and rasterised once, then pasted as a bitmap (a matplotlib Text costs ~1 ms per draw).
-    def _set(self, artist, prop: str, value, apply=None) -> None:
-        """Set one property (through `apply(value)` or `artist.set_<prop>`) if it changed.
-
-        An artist left alone stays "not stale", so the drawing layer can reuse the layers
-        below the lowest artist that did change (its prefix snapshot).
-        """
-        key = (id(artist), prop)
-        if key in self._last and _same(self._last[key], value):
-            return
-        self._last[key] = value
-        (apply or getattr(artist, f"set_{prop}"))(value)
-
     def _show(self, stamp: TextStamp, text: str, color: str = "black") -> None:
         """Set a stamp's string and colour (hidden when empty); a no-op when neither changed."""
-        self._set(stamp.image, "text", (text, color), lambda v: stamp.set_text(*v))
+        self.set(stamp.image, "text", (text, color), lambda v: stamp.set_text(*v))
 
     def _message(self, ax) -> TextStamp:
         return TextStamp(ax, 0.5, 0.03, va="bottom", fontsize=8.5,
@@ -541,34 +519,34 @@ class XORNetworkView(LiveFigure):
         self.refresh()
 
     def _set_line(self, line, segment) -> None:
-        self._set(line, "data", (_EMPTY, _EMPTY) if segment is None else segment, lambda d: line.set_data(*d))
+        self.set(line, "data", (_EMPTY, _EMPTY) if segment is None else segment, lambda d: line.set_data(*d))
 
     def _draw_input_plane(self, state: XORState) -> None:
-        self._set(self.region, "grid", state.region)
+        self.set(self.region, "grid", state.region)
         for j, (line, label) in enumerate(zip(self.hidden_lines, self.hidden_labels)):
             self._set_line(line, state.hidden_segments[j])
             position = unit_label_position(state, j)
             if position is None:
                 self._show(label, "")
                 continue
-            self._set(label.image, "position", position, label.set_position)
+            self.set(label.image, "position", position, label.set_position)
             self._show(label, f"h{'₁₂'[j]} on", HIDDEN_COLORS[j])
         self._show(self.input_message, input_plane_message(state))
 
     def _draw_hidden_space(self, state: XORState) -> None:
         H, poly = state.H, state.hidden_polygon
-        self._set(self.hidden_region, "visible", len(poly) >= 3)
+        self.set(self.hidden_region, "visible", len(poly) >= 3)
         if len(poly) >= 3:
-            self._set(self.hidden_region, "xy", poly)
+            self.set(self.hidden_region, "xy", poly)
         self._set_line(self.output_line, state.output_segment)
         for k, (link, points) in enumerate(zip(self.class_links, self.hidden_points)):
             rows = np.flatnonzero(Y_XOR == k)
             for artist in (link, points):
-                self._set(artist, "data", (H[rows, 0], H[rows, 1]), lambda d, artist=artist: artist.set_data(*d))
+                self.set(artist, "data", (H[rows, 0], H[rows, 1]), lambda d, artist=artist: artist.set_data(*d))
         for stamp, (text, position, alignment) in zip(self.point_labels, point_labels(state)):
             if text:
-                self._set(stamp.image, "position", position, stamp.set_position)
-                self._set(stamp.image, "alignment", alignment, lambda a, stamp=stamp: stamp.set_alignment(*a))
+                self.set(stamp.image, "position", position, stamp.set_position)
+                self.set(stamp.image, "alignment", alignment, lambda a, stamp=stamp: stamp.set_alignment(*a))
             self._show(stamp, text)
         self._show(self.hidden_message, hidden_space_message(state))
         self._show(self.separable_text, *separability(state))
@@ -576,7 +554,7 @@ class XORNetworkView(LiveFigure):
     def _draw_diagram(self, state: XORState) -> None:
         values = state.values
         styles = tuple(edge_style(values[name]) for name in PARAMS)
-        self._set(self.edges, "style", styles,
+        self.set(self.edges, "style", styles,
                   lambda s: self.edges.set(color=[c for c, _, _ in s], linewidth=[w for _, w, _ in s],
                                            linestyle=[ls for _, _, ls in s]))
         for name in PARAMS:
