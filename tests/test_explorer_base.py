@@ -449,3 +449,33 @@ def test_a_value_from_the_page_is_not_echoed_back_to_it():
         assert "value" in slider.keys and slider.trait_metadata("value", "sync") is True
     finally:
         explorer.close()
+
+
+def test_the_new_picture_reaches_the_page_before_the_readouts():
+    """A control's move sends the frame first, then the other widgets' new values (each widget
+    message makes the page redraw JupyterLab, which would delay the picture)."""
+    from nnlib.explorers import PerceptronStepper, TrainingExplorer
+
+    for explorer, act in ((PerceptronStepper(), lambda e: e.controls["one_example"].click()),
+                          (TrainingExplorer(), lambda e: e.controls["noise"].set_state({"value": 0.3}))):
+        try:
+            canvas = explorer.view.canvas.canvas
+            canvas._ready = True
+            log = []
+            canvas.send = lambda content, buffers=None: log.append(("frame", content.get("type")))
+            for widget in _base_tree(explorer):
+                if getattr(widget.comm, "kernel", True) is None:  # an ipykernel comm, no kernel
+                    widget.comm.kernel = object()  # (else ipywidgets sends nothing at all)
+                widget._send = (lambda w: lambda msg, buffers=None: log.append(("state", w)))(widget)
+            act(explorer)  # a press, or a slider's value as the page's message sets it
+            kinds = [kind for kind, _ in log]
+            assert "frame" in kinds and "state" in kinds, (type(explorer).__name__, log)  # both
+            assert kinds.index("frame") < kinds.index("state"), log
+        finally:
+            explorer.close()
+
+
+def _base_tree(explorer):
+    from nnlib.explorers._base import CanvasSlot, _widget_tree
+
+    return _widget_tree(explorer.widget, skip=CanvasSlot)

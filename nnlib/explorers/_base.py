@@ -32,6 +32,7 @@ the canvas widget the frames go to is `_canvas`. Neither needs ipympl or `%matpl
 from __future__ import annotations
 
 import base64
+import contextlib
 import math
 import weakref
 from dataclasses import dataclass
@@ -297,11 +298,26 @@ class Explorer:
         if self._holding or _echo(change):
             return
         self.view.canvas.check_front_end()  # no 'ready' from this front end: use the image canvas
-        self.changed(self._names[id(change["owner"])], change["new"])
+        with self._picture_first():
+            self.changed(self._names[id(change["owner"])], change["new"])
 
     def _on_press(self, button: widgets.Button) -> None:
         self.view.canvas.check_front_end()
-        self.pressed(self._names[id(button)])
+        with self._picture_first():
+            self.pressed(self._names[id(button)])
+
+    @contextlib.contextmanager
+    def _picture_first(self):
+        """Send the new picture before the other widgets' new values (readouts, labels).
+
+        The page redraws JupyterLab after each widget message (~5-10 ms in headless Chromium,
+        bench_browser.py --trace); a readout that arrives first delays the frame by that much.
+        Every widget of the explorer but its canvas holds its state until the callback ends.
+        """
+        with contextlib.ExitStack() as stack:
+            for widget in _widget_tree(getattr(self, "widget", None), skip=CanvasSlot):
+                stack.enter_context(widget.hold_sync())
+            yield
 
     def changed(self, name: str | None, value: Any) -> None:
         """The one hook: control `name` now has `value` (None: several, see `set_values`).
@@ -386,6 +402,17 @@ class Explorer:
         # text/plain stays short so static viewers that prefer it don't print a widget repr.
         bundle["text/plain"] = f"<{type(self).__name__}: run the notebook to use the sliders>"
         return bundle
+
+
+def _widget_tree(root, skip: type) -> list[widgets.Widget]:
+    """`root` and the widgets inside it (children, not layouts or styles), minus `skip` ones."""
+    found, stack = [], [root]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, widgets.Widget) and not isinstance(widget, skip):
+            found.append(widget)
+            stack.extend(getattr(widget, "children", ()))
+    return found
 
 
 def _echo(change: dict) -> bool:

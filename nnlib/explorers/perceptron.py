@@ -452,8 +452,8 @@ class PerceptronStepper(Explorer):
 
     def _draw(self) -> None:
         lines = status_lines(self.state)
-        self.readout.value = readout_html(lines)
         self.view.draw(self.state, panel_note(self.state), lines)
+        self.readout.value = readout_html(lines)  # after the picture: the page shows it first
 
     def update(self) -> None:
         """Redraw the current state."""
