@@ -51,7 +51,10 @@ RLE_SKIP, RLE_RUN, RLE_COPY = 0, 1, 2
 RLE_MIN_RUN = 3  # shorter runs of one colour cost no more as copied values
 # Beyond this (a quarter of the raw pixels) a patch is noisy: PNG is smaller, worth its zlib.
 RLE_MAX_BYTES_PER_PIXEL = 1.0
-RLE_ANY_BYTES = 4096  # ops this small go as RLE whatever the patch (the decode would cost more)
+# Ops this small go as RLE whatever the patch: a PNG's decode waits for the page's main thread
+# (in JupyterLab 03's 17x223 px patch waited ~9 ms, bench_browser.py --trace), while 32 kB
+# more on the wire cost well under 1 ms. Above it, noise goes as PNG (a classroom's network).
+RLE_ANY_BYTES = 32 * 1024
 
 _ESM = r"""
 const RING = %(ring)d;
