@@ -314,10 +314,20 @@ class Explorer:
         bench_browser.py --trace); a readout that arrives first delays the frame by that much.
         Every widget of the explorer but its canvas holds its state until the callback ends.
         """
-        with contextlib.ExitStack() as stack:
-            for widget in _widget_tree(getattr(self, "widget", None), skip=CanvasSlot):
-                stack.enter_context(widget.hold_sync())
+        # What Widget.hold_sync does, for ~50 widgets at once: its context manager per widget
+        # cost ~1 ms a move in 06.
+        held = [w for w in _widget_tree(getattr(self, "widget", None), skip=CanvasSlot)
+                if not w._holding_sync]
+        for widget in held:
+            widget._holding_sync = True
+        try:
             yield
+        finally:
+            for widget in held:
+                widget._holding_sync = False
+                if widget._states_to_send:
+                    widget.send_state(widget._states_to_send)
+                    widget._states_to_send.clear()
 
     def changed(self, name: str | None, value: Any) -> None:
         """The one hook: control `name` now has `value` (None: several, see `set_values`).
