@@ -7,7 +7,7 @@ canvas (`show(rgba, x, y)`). Two canvases share that kernel API:
   binary comm message; the browser draws patches in arrival order (a full frame makes the
   queued older ones moot) and sends mouse events back. A patch is a PNG of the changed
   rectangle, decoded off the main thread (`createImageBitmap`) before it is drawn, or, with
-  `encoding="auto"` (the explorers' canvas) wherever it is compact, run-length ops over the
+  `encoding="auto"` (the explorers' canvas) wherever it is compact or small, run-length ops over the
   changed rows (skip / repeat / copy pixels) that the browser applies at once. Measured in
   JupyterLab (benchmarks/bench_browser.py --trace), the PNG's decode was the longest part of
   a slider move on the page: its result waits behind the page's own redrawing, while an RLE
