@@ -7,7 +7,7 @@ canvas (`show(rgba, x, y)`). Two canvases share that kernel API:
   binary comm message; the browser draws patches in arrival order (a full frame makes the
   queued older ones moot) and sends mouse events back. A patch is a PNG of the changed
   rectangle, decoded off the main thread (`createImageBitmap`) before it is drawn, or, with
-  `encoding="auto"` (the explorers' canvas) wherever it is compact or small, run-length ops over the
+  `encoding="auto"` (the explorers' canvas) wherever it is compact, run-length ops over the
   changed rows (skip / repeat / copy pixels) that the browser applies at once. Measured in
   JupyterLab (benchmarks/bench_browser.py --trace), the PNG's decode was the longest part of
   a slider move on the page: its result waits behind the page's own redrawing, while an RLE
@@ -51,10 +51,11 @@ RLE_SKIP, RLE_RUN, RLE_COPY = 0, 1, 2
 RLE_MIN_RUN = 3  # shorter runs of one colour cost no more as copied values
 # Beyond this (a quarter of the raw pixels) a patch is noisy: PNG is smaller, worth its zlib.
 RLE_MAX_BYTES_PER_PIXEL = 1.0
-# Ops this small go as RLE whatever the patch: a PNG's decode waits for the page's main thread
-# (in JupyterLab 03's 17x223 px patch waited ~9 ms, bench_browser.py --trace), while 32 kB
-# more on the wire cost well under 1 ms. Above it, noise goes as PNG (a classroom's network).
-RLE_ANY_BYTES = 32 * 1024
+# Ops this small go as RLE whatever the patch (the decode would cost more). 32 kB helped
+# slider presses (03's 17x223 px PNG patches wait ~9 ms for their decode behind the page's
+# main thread) but made pausing 06 slower in the browser (pause -> still 48 ms -> 112-122 ms,
+# bench_browser.py --play), so it stays small.
+RLE_ANY_BYTES = 4096
 
 _ESM = r"""
 const RING = %(ring)d;
