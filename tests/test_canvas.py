@@ -247,12 +247,12 @@ def test_auto_encoding_chooses_by_size():
     picture = picture.copy()
     picture[20:30, 5:45] = np.random.default_rng(1).integers(0, 256, (10, 40, 4), np.uint8)
     canvas.show(picture)  # 400 noisy pixels: 1.6 kB of ops, under RLE_ANY_BYTES
-    big = FrameCanvas(128, 128, encoding="auto")
+    big = FrameCanvas(64, 64, encoding="auto")
     big._frame32[...] = 1
     big.send = lambda content, buffers=None: sent.append((content, buffers))
     big._ready = True
-    noise = np.random.default_rng(2).integers(0, 256, (128, 128, 4), np.uint8)
-    big.show(noise)  # 64 kB of ops for 16384 pixels: noise goes as PNG
+    noise = np.random.default_rng(2).integers(0, 256, (64, 64, 4), np.uint8)
+    big.show(noise)  # 16 kB of ops for 4096 pixels: noise goes as PNG
     assert [m["enc"] for m, _ in sent] == ["rle", "rle", "rle", "png"]
     assert [len(b) for _, b in sent] == [2, 2, 2, 1]
     assert FrameCanvas(4, 4).encoding == "png" and make_canvas(4, 4).canvas.encoding == "auto"

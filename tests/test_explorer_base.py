@@ -455,6 +455,7 @@ def test_the_new_picture_reaches_the_page_before_the_readouts():
     """A control's move sends the frame first, then the other widgets' new values (each widget
     message makes the page redraw JupyterLab, which would delay the picture)."""
     from nnlib.explorers import PerceptronStepper, TrainingExplorer
+    from nnlib.explorers._base import CanvasSlot, _widget_tree
 
     for explorer, act in ((PerceptronStepper(), lambda e: e.controls["one_example"].click()),
                           (TrainingExplorer(), lambda e: e.controls["noise"].set_state({"value": 0.3}))):
@@ -463,7 +464,7 @@ def test_the_new_picture_reaches_the_page_before_the_readouts():
             canvas._ready = True
             log = []
             canvas.send = lambda content, buffers=None: log.append(("frame", content.get("type")))
-            for widget in _base_tree(explorer):
+            for widget in _widget_tree(explorer.widget, skip=CanvasSlot):
                 if getattr(widget.comm, "kernel", True) is None:  # an ipykernel comm, no kernel
                     widget.comm.kernel = object()  # (else ipywidgets sends nothing at all)
                 widget._send = (lambda w: lambda msg, buffers=None: log.append(("state", w)))(widget)
@@ -473,9 +474,3 @@ def test_the_new_picture_reaches_the_page_before_the_readouts():
             assert kinds.index("frame") < kinds.index("state"), log
         finally:
             explorer.close()
-
-
-def _base_tree(explorer):
-    from nnlib.explorers._base import CanvasSlot, _widget_tree
-
-    return _widget_tree(explorer.widget, skip=CanvasSlot)

@@ -389,17 +389,11 @@ class Explorer:
                         pass
         self.view.close()
         # ipywidgets keeps every widget (and what its callbacks hold) until it is closed.
-        stack = [getattr(self, "widget", None)]
-        while stack:
-            widget = stack.pop()
-            if isinstance(widget, widgets.Widget):
-                stack.extend(getattr(widget, "children", ()))
-                stack.extend(w for w in (getattr(widget, "layout", None), getattr(widget, "style", None))
-                             if isinstance(w, widgets.Widget))
-                try:
-                    widget.close()
-                except KeyError:  # no kernel: dummy comms that were never registered
-                    pass
+        for widget in _widget_tree(getattr(self, "widget", None), parts=True):
+            try:
+                widget.close()
+            except KeyError:  # no kernel: dummy comms that were never registered
+                pass
 
     def update(self) -> None:
         """Redraw the view from the controls' current values."""
@@ -414,14 +408,17 @@ class Explorer:
         return bundle
 
 
-def _widget_tree(root, skip: type) -> list[widgets.Widget]:
-    """`root` and the widgets inside it (children, not layouts or styles), minus `skip` ones."""
+def _widget_tree(root, skip: type | tuple = (), parts: bool = False) -> list[widgets.Widget]:
+    """`root` and the widgets inside it (with their layouts and styles if `parts`), minus
+    `skip` ones and what is inside them."""
     found, stack = [], [root]
     while stack:
         widget = stack.pop()
         if isinstance(widget, widgets.Widget) and not isinstance(widget, skip):
             found.append(widget)
             stack.extend(getattr(widget, "children", ()))
+            if parts:
+                stack.extend(getattr(widget, name, None) for name in ("layout", "style"))
     return found
 
 
