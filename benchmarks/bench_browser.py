@@ -27,10 +27,14 @@ received, the draw, the next animation frame) and in the kernel (time.time(): th
 handler starts, the frame is handed to the IOPub thread, which sends it) on the one clock of
 the machine. Prints the median and p90 of each stage per explorer.
 
-Uses the same JupyterLab/Chromium set-up as tests/browser (tests/browser/_lab.py).
+Uses the same JupyterLab/Chromium set-up as tests/browser (tests/browser/_lab.py), with the
+kernel options `make lab` gives (nnlib.serve.kernel_args: widget messages are not kernel
+activity, so JupyterLab's kernel indicator does not redraw around each slider move); --stock
+measures with jupyter_server's defaults instead, as in a JupyterLab started some other way.
 Run: .venv/bin/python benchmarks/bench_browser.py [--presses 20] [notebook-name-part ...]
      .venv/bin/python benchmarks/bench_browser.py --play [--big] [--rounds 3] [--seconds 15]
      .venv/bin/python benchmarks/bench_browser.py --trace 01
+     .venv/bin/python benchmarks/bench_browser.py --stock
 """
 
 from __future__ import annotations
@@ -360,7 +364,7 @@ def play_tfp(page, url: str, seconds: float) -> dict:
     return _summary(times, start, paused, epoch1 - epoch0)
 
 
-def main_play(rounds: int, seconds: float, big: bool = False) -> None:
+def main_play(rounds: int, seconds: float, big: bool = False, stock: bool = False) -> None:
     import subprocess
 
     from playwright.sync_api import sync_playwright
@@ -370,7 +374,7 @@ def main_play(rounds: int, seconds: float, big: bool = False) -> None:
     notebooks = _lab.copy_notebooks(_lab.NOTEBOOKS, work / "notebooks")
     if big:
         name = _big_notebook(notebooks)
-    lab = _lab.start_lab(notebooks, work / "lab")
+    lab = _lab.start_lab(notebooks, work / "lab", stock=stock)
     anchor = None
     if ANCHOR.is_dir():
         port = _lab.free_port()
@@ -433,9 +437,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--trace", action="store_true",
                         help="sliders: time of each stage of a press (page and kernel)")
+    parser.add_argument("--stock", action="store_true",
+                        help="jupyter_server's default kernel options, not make lab's "
+                             "(nnlib.serve.kernel_args)")
     args = parser.parse_args()
     if args.play:
-        main_play(args.rounds, args.seconds, big=args.big)
+        main_play(args.rounds, args.seconds, big=args.big, stock=args.stock)
         return
 
     from playwright.sync_api import sync_playwright
@@ -445,7 +452,8 @@ def main() -> None:
     if not names:
         sys.exit(f"no notebooks matching {args.notebooks} in {_lab.NOTEBOOKS}")
     work = Path(tempfile.mkdtemp(prefix="nnlib-bench-browser-"))
-    lab = _lab.start_lab(_lab.copy_notebooks(_lab.NOTEBOOKS, work / "notebooks"), work / "lab")
+    lab = _lab.start_lab(_lab.copy_notebooks(_lab.NOTEBOOKS, work / "notebooks"), work / "lab",
+                         stock=args.stock)
     rows = []
     try:
         with sync_playwright() as playwright:

@@ -55,6 +55,26 @@ JUPYTER_ARGS = [
     "--ServerApp.jpserver_extensions=notebook_shim=False",
 ]
 
+# Widget messages are not kernel activity. Every ipywidgets message a slider sends makes the
+# kernel publish "busy" and "idle" around it, and JupyterLab and Notebook 7 redraw their
+# kernel indicator for each (a React render and a re-layout of the notebook's toolbar, ~10 ms
+# of the page's main thread twice per move, while the new picture waits behind them). Listed
+# here, they still reach every widget (ipywidgets paces its sends on them); only the
+# indicator and the server's idle-activity clock ignore them: moving sliders alone does not
+# count as activity for an idle-kernel culler. Measured in the browser: a slider press
+# 43 -> 3x ms (README, "Sliders in the browser").
+UNTRACKED_ADDED = ("comm_msg",)
+
+
+def kernel_args() -> list[str]:
+    """Server options for the kernels: jupyter_server's untracked message types plus ours."""
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+
+    default = MappingKernelManager.class_traits()["untracked_message_types"].default()
+    return [f"--MappingKernelManager.untracked_message_types={name}"
+            for name in [*default, *(n for n in UNTRACKED_ADDED if n not in default)]]
+
+
 READY_TIMEOUT = 180.0
 # Characters students can type without confusing them (no 0/o, 1/l/i).
 _TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -126,7 +146,7 @@ def command(kind: str, folder: Path, host: str, port: int, token: str,
     cmd = [sys.executable, "-m", module,
            f"--ServerApp.ip={host}", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
-           *JUPYTER_ARGS]
+           *JUPYTER_ARGS, *kernel_args()]
     if not open_browser:
         cmd.append("--no-browser")
     if is_root():

@@ -215,3 +215,24 @@ def test_qr_code_is_text_blocks():
 def test_bad_kind_is_named():
     with pytest.raises(ValueError, match="kind must be one of"):
         serve.serve("jupyter", Path("notebooks"))
+
+
+@pytest.mark.parametrize("kind", ["lab", "notebook"])
+def test_widget_messages_are_not_kernel_activity(kind):
+    """The server options parse (with the real app) into jupyter_server's untracked types plus
+    comm_msg: JupyterLab then leaves its kernel indicator alone around a slider's message."""
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+    if kind == "lab":
+        from jupyterlab.labapp import LabApp as App
+    else:
+        from notebook.app import JupyterNotebookApp as App
+
+    cmd = serve.command(kind, Path("notebooks"), "127.0.0.1", 8888, "tok")
+    app = App()
+    app.parse_command_line([a for a in cmd[3:] if a.startswith("--") and "=" in a])
+    untracked = list(app.config.MappingKernelManager.untracked_message_types)
+    default = MappingKernelManager.class_traits()["untracked_message_types"].default()
+    assert untracked[:len(default)] == default
+    assert untracked[len(default):] == ["comm_msg"]
+    for type_ in ("execute_request", "comm_open"):  # a cell's run still shows "busy"
+        assert type_ not in untracked

@@ -176,9 +176,14 @@ c.ServerApp.terminals_enabled = False
 """
 
 
-def start_lab(root: Path, workdir: Path, disabled: tuple[str, ...] = ()) -> Server:
-    """`jupyter lab` serving `root` on 127.0.0.1:<free port> with a random token; front-end
-    extensions named in `disabled` are off (as `jupyter labextension disable` would do)."""
+def start_lab(root: Path, workdir: Path, disabled: tuple[str, ...] = (),
+              stock: bool = False) -> Server:
+    """`jupyter lab` serving `root` on 127.0.0.1:<free port> with a random token and the
+    kernel options `make lab` gives (`nnlib.serve.kernel_args`; `stock`: jupyter_server's
+    defaults instead); front-end extensions named in `disabled` are off (as `jupyter
+    labextension disable` would do)."""
+    from nnlib.serve import kernel_args
+
     workdir.mkdir(parents=True, exist_ok=True)
     env = isolated_env(workdir)
     if disabled:
@@ -201,6 +206,7 @@ def start_lab(root: Path, workdir: Path, disabled: tuple[str, ...] = ()) -> Serv
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         f"--LabApp.user_settings_dir={settings}",
         f"--LabApp.workspaces_dir={workdir / 'lab-workspaces'}",
+        *([] if stock else kernel_args()),
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers, CI
         cmd.append("--ServerApp.allow_root=True")
