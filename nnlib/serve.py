@@ -62,7 +62,7 @@ JUPYTER_ARGS = [
 # here, they still reach every widget (ipywidgets paces its sends on them); only the
 # indicator and the server's idle-activity clock ignore them: moving sliders alone does not
 # count as activity for an idle-kernel culler. Measured in the browser: a slider press
-# 43 -> 3x ms (README, "Sliders in the browser").
+# median 45-46 -> 29-33 ms (README, "Sliders in the browser").
 UNTRACKED_ADDED = ("comm_msg",)
 
 
