@@ -106,6 +106,61 @@ def test_a_frame_drawn_before_the_browser_is_ready(lab, notebook_copy, page):
     assert not problems, "\n".join(problems)
 
 
+# JupyterLab's kernel indicator, read every animation frame: its changes of data-status.
+WATCH_INDICATOR_JS = r"""
+() => {
+  const seen = window.__nnlibStatuses = [];
+  let last = null;
+  const look = () => {
+    const el = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    const now = el ? el.dataset.status : null;
+    if (now !== last) { seen.push(now); last = now; }
+    requestAnimationFrame(look);
+  };
+  look();
+}
+"""
+INDICATOR_CELLS = [
+    "import json, time\nimport ipywidgets as widgets\n"
+    "slider = widgets.IntSlider(value=0, min=0, max=10)\nseen = []\n"
+    # a slow callback: with comm_msg tracked, the indicator would show busy for 0.3 s
+    "slider.observe(lambda change: (time.sleep(0.3), seen.append(change['new'])), 'value')\n"
+    "slider",
+    "time.sleep(1.0)",
+]
+
+
+def test_slider_moves_leave_the_kernel_indicator_idle(lab, notebook_copy, page):
+    """`make lab`'s server options (nnlib.serve.kernel_args): a widget message is not kernel
+    activity, so JupyterLab's kernel indicator stays idle while a slider's callback runs;
+    running a cell still shows busy."""
+    import nbformat
+
+    name = "kernel_indicator.ipynb"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in INDICATOR_CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
+    nbformat.write(notebook, notebook_copy / name)
+    _lab.open_notebook(page, lab, name)
+    page.evaluate(WATCH_INDICATOR_JS)
+    _lab.restart_run_all(page)
+    page.wait_for_function("() => window.__nnlibStatuses.at(-1) === 'idle'")
+    assert "busy" in page.evaluate("() => window.__nnlibStatuses.splice(0)")  # cells ran
+
+    handle = page.locator(".jp-OutputArea-output .noUi-handle").first
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(500)
+    statuses = page.evaluate("() => window.__nnlibStatuses.splice(0)")
+    # (before this probe: its execute_request, from another client, shows busy too)
+    kernel_id = _lab.session_kernel(lab, name)["kernel"]["id"]
+    seen = _lab.kernel_json(lab.runtime_dir, kernel_id, "__nnlib_probe_result = json.dumps(seen)")
+    lab.api(f"api/sessions/{_lab.session_kernel(lab, name)['id']}", method="DELETE")
+    assert seen == [1, 2, 3], seen  # every move reached the callback
+    assert "busy" not in statuses, statuses
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_in_jupyterlab(name, lab, page):
     started = time.monotonic()
