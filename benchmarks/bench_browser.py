@@ -282,12 +282,7 @@ BIG_SETUP = ("%matplotlib inline\nfrom nnlib.explorers import TrainingExplorer\n
 
 def _big_notebook(folder: Path) -> str:
     """A notebook of one explorer cell: 06's explorer with the biggest network (--big)."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(BIG_SETUP)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, folder / "bench_big.ipynb")
+    _lab.write_notebook(folder / "bench_big.ipynb", [BIG_SETUP])
     return "bench_big.ipynb"
 TFP_INSTRUMENT_JS = r"""
 (() => {

@@ -57,7 +57,7 @@ JUPYTER_ARGS = [
 
 # Widget messages are not kernel activity. Every ipywidgets message a slider sends makes the
 # kernel publish "busy" and "idle" around it, and JupyterLab and Notebook 7 redraw their
-# kernel indicator for each (a React render and a re-layout of the notebook's toolbar, ~10 ms
+# kernel indicator for each (a React render and a re-layout of the notebook's toolbar, 6-10 ms
 # of the page's main thread twice per move, while the new picture waits behind them). Listed
 # here, they still reach every widget (ipywidgets paces its sends on them); only the
 # indicator and the server's idle-activity clock ignore them: moving sliders alone does not

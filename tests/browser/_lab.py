@@ -252,6 +252,18 @@ def copy_notebooks(src: Path, dst: Path) -> Path:
     return dst
 
 
+def write_notebook(path: Path, cells: list[str]) -> Path:
+    """A notebook of these code cells for the python3 kernel, written to `path`."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path
+
+
 def notebook_names(folder: Path = NOTEBOOKS) -> list[str]:
     return sorted(p.name for p in folder.glob("*.ipynb"))
 

@@ -89,13 +89,8 @@ EARLY_FRAME_CELLS = [
 
 
 def test_a_frame_drawn_before_the_browser_is_ready(lab, notebook_copy, page):
-    import nbformat
-
     name = "early_frame.ipynb"
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in EARLY_FRAME_CELLS])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"}
-    nbformat.write(notebook, notebook_copy / name)
+    _lab.write_notebook(notebook_copy / name, EARLY_FRAME_CELLS)
     _lab.open_notebook(page, lab, name)
     _lab.restart_run_all(page)
     explorers = _lab.wait_explorers_drawn(page, log=page.console_log)
@@ -134,13 +129,8 @@ def test_slider_moves_leave_the_kernel_indicator_idle(lab, notebook_copy, page):
     """`make lab`'s server options (nnlib.serve.kernel_args): a widget message is not kernel
     activity, so JupyterLab's kernel indicator stays idle while a slider's callback runs;
     running a cell still shows busy."""
-    import nbformat
-
     name = "kernel_indicator.ipynb"
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in INDICATOR_CELLS])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"}
-    nbformat.write(notebook, notebook_copy / name)
+    _lab.write_notebook(notebook_copy / name, INDICATOR_CELLS)
     _lab.open_notebook(page, lab, name)
     page.evaluate(WATCH_INDICATOR_JS)
     _lab.restart_run_all(page)
@@ -154,9 +144,10 @@ def test_slider_moves_leave_the_kernel_indicator_idle(lab, notebook_copy, page):
         page.wait_for_timeout(500)
     statuses = page.evaluate("() => window.__nnlibStatuses.splice(0)")
     # (before this probe: its execute_request, from another client, shows busy too)
-    kernel_id = _lab.session_kernel(lab, name)["kernel"]["id"]
-    seen = _lab.kernel_json(lab.runtime_dir, kernel_id, "__nnlib_probe_result = json.dumps(seen)")
-    lab.api(f"api/sessions/{_lab.session_kernel(lab, name)['id']}", method="DELETE")
+    session = _lab.session_kernel(lab, name)
+    seen = _lab.kernel_json(lab.runtime_dir, session["kernel"]["id"],
+                            "__nnlib_probe_result = json.dumps(seen)")
+    lab.api(f"api/sessions/{session['id']}", method="DELETE")
     assert seen == [1, 2, 3], seen  # every move reached the callback
     assert "busy" not in statuses, statuses
 

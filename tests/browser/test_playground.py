@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import time
 
-import nbformat
 
 import _lab
 
@@ -40,11 +39,7 @@ CANVAS_RECT_JS = r"""
 
 
 def _notebook(folder) -> str:
-    folder.mkdir(exist_ok=True)
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("%matplotlib inline"), nbformat.v4.new_code_cell(SETUP)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, folder / "playground.ipynb")
+    _lab.write_notebook(folder / "playground.ipynb", ["%matplotlib inline", SETUP])
     return f"{folder.name}/playground.ipynb"
 
 
